@@ -1,0 +1,281 @@
+package io.ringcast.engine.fanout;
+
+import com.lmax.disruptor.EventHandler;
+import io.ringcast.engine.pipeline.MessageEvent;
+import io.ringcast.journal.JournalDescriptor;
+import io.ringcast.transport.PublishStatus;
+import io.ringcast.transport.codec.JsonText;
+import io.ringcast.transport.metrics.Metrics;
+import io.ringcast.transport.websocket.ClientRequest;
+import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.websocket.FrameEncoder;
+import io.ringcast.transport.websocket.WebSocketFrames;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Second consumer of the ring, after the journal: for each journaled message, encodes the outgoing WebSocket frame
+ * once and copies it into the off-heap buffer of every subscriber of its topic (or member of its group); at the end
+ * of the batch it asks each touched client's I/O thread to flush. It also applies client commands, in ring order,
+ * and owns every subscription table: nothing here is shared, so nothing is locked.
+ * <p>
+ * A client whose buffer cannot take the next frame is closed with 4001 and dropped from all its channels; the
+ * others never wait for it.
+ */
+public final class FanoutHandler implements EventHandler<MessageEvent>
+{
+    private static final Logger LOG = Logger.getLogger(FanoutHandler.class.getName());
+
+    private final ChannelTable topics = new ChannelTable();
+    private final ChannelTable groups = new ChannelTable();
+    private final Map<ClientSession, List<Channel>> subscriptions = new HashMap<>();
+    private final FrameEncoder messageEncoder = new FrameEncoder();
+    private final FrameEncoder replyEncoder = new FrameEncoder();
+    private final Metrics metrics;
+    private final String epoch;
+    private final String quotedEpoch;
+    private ClientSession[] dirty = new ClientSession[256];
+    private int dirtyCount;
+    private long head;
+    private long encodedInBatch;
+    private long queuedInBatch;
+
+    public FanoutHandler(final Metrics metrics, final String epoch, final long initialHead)
+    {
+        this.metrics = metrics;
+        this.epoch = epoch;
+        this.quotedEpoch = JsonText.quote(epoch);
+        this.head = initialHead;
+    }
+
+    @Override
+    public void onEvent(final MessageEvent event, final long sequence, final boolean endOfBatch)
+    {
+        switch (event.type())
+        {
+            case MessageEvent.TYPE_MESSAGE:
+                if (event.status() == PublishStatus.OK)
+                {
+                    head = event.id();
+                    deliver(event);
+                }
+                break;
+            case MessageEvent.TYPE_CLIENT_REQUEST:
+                apply(event.session(), event.request());
+                break;
+            case MessageEvent.TYPE_CLIENT_CLOSED:
+                removeEverywhere(event.session());
+                break;
+            default:
+                break;
+        }
+        event.release();
+        if (endOfBatch)
+        {
+            endBatch();
+        }
+    }
+
+    /** The newest id seen by the fan-out. Fan-out thread only. */
+    public long head()
+    {
+        return head;
+    }
+
+    private void deliver(final MessageEvent event)
+    {
+        final boolean group = (event.flags() & JournalDescriptor.FLAG_GROUP) != 0;
+        final Channel channel = (group ? groups : topics).get(event.target(), event.targetLength());
+        if (channel == null)
+        {
+            return;
+        }
+        final ClientSession[] subscribers = channel.subscribers;
+        if (subscribers.length == 0)
+        {
+            return;
+        }
+        final int length = messageEncoder.encodeMessage(
+            event.id(),
+            group,
+            event.target(),
+            event.targetLength(),
+            (event.flags() & JournalDescriptor.FLAG_JSON) != 0,
+            event.payload(),
+            event.payloadLength(),
+            false);
+        encodedInBatch++;
+        final UnsafeBuffer frame = messageEncoder.buffer();
+        final int offset = messageEncoder.frameOffset();
+        for (int i = 0; i < subscribers.length; i++)
+        {
+            enqueue(subscribers[i], frame, offset, length);
+        }
+    }
+
+    private void enqueue(final ClientSession session, final UnsafeBuffer frame, final int offset, final int length)
+    {
+        if (session.offer(frame, offset, length))
+        {
+            queuedInBatch++;
+            if (session.markDirty())
+            {
+                if (dirtyCount == dirty.length)
+                {
+                    dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+                }
+                dirty[dirtyCount++] = session;
+            }
+        }
+        else
+        {
+            closeSlowClient(session);
+        }
+    }
+
+    private void closeSlowClient(final ClientSession session)
+    {
+        metrics.slowClientCloses.increment();
+        LOG.info(() -> session + ": send buffer full (" + session.queuedBytes() + " bytes queued), closing with 4001");
+        removeEverywhere(session);
+        session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "send buffer full; resume by id");
+    }
+
+    private void endBatch()
+    {
+        for (int i = 0; i < dirtyCount; i++)
+        {
+            dirty[i].flushMarked();
+            dirty[i] = null;
+        }
+        dirtyCount = 0;
+        if (encodedInBatch > 0)
+        {
+            metrics.framesEncoded.getAndAddRelease(encodedInBatch);
+            encodedInBatch = 0;
+        }
+        if (queuedInBatch > 0)
+        {
+            metrics.framesQueued.getAndAddRelease(queuedInBatch);
+            queuedInBatch = 0;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Client commands (slow path)
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void apply(final ClientSession session, final ClientRequest request)
+    {
+        if (session.isCloseRequested())
+        {
+            return;
+        }
+        switch (request.op())
+        {
+            case SUBSCRIBE:
+            {
+                for (final String topic : request.topics())
+                {
+                    subscribe(session, topics.getOrCreate(topic));
+                }
+                reply(session, "{\"type\":\"subscribed\",\"topics\":" + jsonArray(request.topics()) +
+                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch + "}");
+                break;
+            }
+            case UNSUBSCRIBE:
+            {
+                for (final String topic : request.topics())
+                {
+                    unsubscribe(session, topics.get(topic));
+                }
+                reply(session, "{\"type\":\"unsubscribed\",\"topics\":" + jsonArray(request.topics()) + "}");
+                break;
+            }
+            case JOIN:
+            {
+                subscribe(session, groups.getOrCreate(request.group()));
+                reply(session, "{\"type\":\"joined\",\"group\":" + JsonText.quote(request.group()) +
+                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch + "}");
+                break;
+            }
+            case LEAVE:
+            {
+                unsubscribe(session, groups.get(request.group()));
+                reply(session, "{\"type\":\"left\",\"group\":" + JsonText.quote(request.group()) + "}");
+                break;
+            }
+            case ACK:
+                break;
+            case INVALID:
+            default:
+                reply(session, "{\"type\":\"error\",\"code\":\"bad_request\",\"message\":" +
+                    JsonText.quote(request.error()) + "}");
+                break;
+        }
+    }
+
+    private void subscribe(final ClientSession session, final Channel channel)
+    {
+        if (channel.add(session))
+        {
+            subscriptions.computeIfAbsent(session, s -> new ArrayList<>(4)).add(channel);
+        }
+    }
+
+    private void unsubscribe(final ClientSession session, final Channel channel)
+    {
+        if (channel != null && channel.remove(session))
+        {
+            final List<Channel> channels = subscriptions.get(session);
+            if (channels != null)
+            {
+                channels.remove(channel);
+            }
+        }
+    }
+
+    private void removeEverywhere(final ClientSession session)
+    {
+        final List<Channel> channels = subscriptions.remove(session);
+        if (channels != null)
+        {
+            for (final Channel channel : channels)
+            {
+                channel.remove(session);
+            }
+        }
+    }
+
+    private void reply(final ClientSession session, final String json)
+    {
+        final int length = replyEncoder.encodeText(json);
+        enqueue(session, replyEncoder.buffer(), replyEncoder.frameOffset(), length);
+    }
+
+    /** The epoch of the journal this fan-out serves. */
+    public String epoch()
+    {
+        return epoch;
+    }
+
+    private static String jsonArray(final List<String> names)
+    {
+        final StringBuilder sb = new StringBuilder().append('[');
+        for (int i = 0; i < names.size(); i++)
+        {
+            if (i > 0)
+            {
+                sb.append(',');
+            }
+            sb.append('"').append(names.get(i)).append('"');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.ringcast.engine.pipeline;
+
+import com.lmax.disruptor.EventTranslatorOneArg;
+import com.lmax.disruptor.EventTranslatorTwoArg;
+import com.lmax.disruptor.RingBuffer;
+import io.ringcast.transport.InboundMessage;
+import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.websocket.ClientRequest;
+import io.ringcast.transport.websocket.ClientSession;
+
+/**
+ * Claims ring slots for publishers and client commands and copies them in through translators: the slots are
+ * preallocated, so a publish allocates nothing. Safe for many producer threads.
+ */
+public final class RingPublisher implements MessagePublisher
+{
+    private static final EventTranslatorOneArg<MessageEvent, InboundMessage> MESSAGE = (event, sequence, message) ->
+    {
+        event.type = MessageEvent.TYPE_MESSAGE;
+        event.status = message.status();
+        event.id = 0;
+        event.flags = message.flags();
+        event.replier = message.replier();
+        event.session = null;
+        event.request = null;
+        final int targetLength = message.targetLength();
+        final int payloadLength = message.payloadLength();
+        event.targetLength = targetLength;
+        event.payloadLength = payloadLength;
+        if (message.buffer() != null)
+        {
+            message.buffer().getBytes(message.targetOffset(), event.target, 0, targetLength);
+            message.buffer().getBytes(message.payloadOffset(), event.payloadForWrite(payloadLength), 0, payloadLength);
+        }
+    };
+
+    private static final EventTranslatorTwoArg<MessageEvent, ClientSession, ClientRequest> REQUEST =
+        (event, sequence, session, request) ->
+        {
+            event.type = MessageEvent.TYPE_CLIENT_REQUEST;
+            event.replier = null;
+            event.session = session;
+            event.request = request;
+        };
+
+    private static final EventTranslatorOneArg<MessageEvent, ClientSession> CLOSED = (event, sequence, session) ->
+    {
+        event.type = MessageEvent.TYPE_CLIENT_CLOSED;
+        event.replier = null;
+        event.session = session;
+        event.request = null;
+    };
+
+    private final RingBuffer<MessageEvent> ringBuffer;
+
+    public RingPublisher(final RingBuffer<MessageEvent> ringBuffer)
+    {
+        this.ringBuffer = ringBuffer;
+    }
+
+    @Override
+    public void publish(final InboundMessage message)
+    {
+        ringBuffer.publishEvent(MESSAGE, message);
+    }
+
+    @Override
+    public void request(final ClientSession session, final ClientRequest request)
+    {
+        ringBuffer.publishEvent(REQUEST, session, request);
+    }
+
+    @Override
+    public void closed(final ClientSession session)
+    {
+        ringBuffer.publishEvent(CLOSED, session);
+    }
+}

@@ -1,0 +1,19 @@
+package io.ringcast.transport;
+
+/**
+ * Where the journal thread sends the outcome of a publish. Replies to one replier arrive in publish order.
+ * Called only by the journal thread.
+ */
+public interface PublishReplier
+{
+    /**
+     * Record the outcome of one publish (status 0 with its id, or a refusal with id 0).
+     *
+     * @return true when this is the first reply since the last {@link #commit()}: the caller must then call
+     * {@link #commit()} once at the end of its batch.
+     */
+    boolean reply(int status, long id);
+
+    /** Make the replies recorded so far visible to the publisher (once per batch, not per message). */
+    void commit();
+}

@@ -1,0 +1,100 @@
+package io.ringcast.transport.http;
+
+import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.websocket.WebSocketEndpoint;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import org.xnio.Options;
+
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/**
+ * The HTTP port on Undertow: {@code /ws} (WebSocket), {@code /publish}, {@code /health}, {@code /metrics}.
+ */
+public final class HttpServer implements AutoCloseable
+{
+    private final Undertow undertow;
+    private final PublishHttpHandler publishHandler;
+    private final WebSocketEndpoint webSocketEndpoint;
+
+    public HttpServer(
+        final String bindAddress,
+        final int port,
+        final int ioThreads,
+        final WebSocketEndpoint webSocketEndpoint,
+        final MessagePublisher publisher,
+        final int maxPayloadBytes,
+        final Supplier<String> healthJson,
+        final Supplier<String> metricsText)
+    {
+        this.webSocketEndpoint = webSocketEndpoint;
+        this.publishHandler = new PublishHttpHandler(publisher, maxPayloadBytes);
+        final PathHandler routes = new PathHandler()
+            .addExactPath("/ws", webSocketEndpoint)
+            .addExactPath("/publish", publishHandler)
+            .addExactPath("/health", get(exchange -> HttpResponses.json(exchange, 200, healthJson.get())))
+            .addExactPath("/metrics", get(exchange ->
+            {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4");
+                exchange.getResponseSender().send(metricsText.get());
+            }));
+        final HttpHandler root = exchange ->
+        {
+            routes.handleRequest(exchange);
+            if (!exchange.isResponseStarted() && !exchange.isDispatched() && exchange.getStatusCode() == 404)
+            {
+                HttpResponses.error(exchange, 404, "not_found", "no such path: " + exchange.getRequestPath());
+            }
+        };
+        this.undertow = Undertow.builder()
+            .addHttpListener(port, bindAddress)
+            .setIoThreads(ioThreads)
+            .setWorkerThreads(2)
+            .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+            .setSocketOption(Options.TCP_NODELAY, true)
+            .setSocketOption(Options.BACKLOG, 4096)
+            .setHandler(root)
+            .build();
+    }
+
+    public void start()
+    {
+        undertow.start();
+    }
+
+    public InetSocketAddress localAddress()
+    {
+        return (InetSocketAddress)undertow.getListenerInfo().get(0).getAddress();
+    }
+
+    /** New connections and publishes are refused from now on. */
+    public void stopAccepting()
+    {
+        webSocketEndpoint.stopAccepting();
+        publishHandler.stopAccepting();
+    }
+
+    @Override
+    public void close()
+    {
+        undertow.stop();
+    }
+
+    private static HttpHandler get(final HttpHandler handler)
+    {
+        return exchange ->
+        {
+            if (!Methods.GET.equals(exchange.getRequestMethod()) && !Methods.HEAD.equals(exchange.getRequestMethod()))
+            {
+                HttpResponses.error(exchange, 405, "method_not_allowed", "use GET");
+                return;
+            }
+            handler.handleRequest(exchange);
+        };
+    }
+}

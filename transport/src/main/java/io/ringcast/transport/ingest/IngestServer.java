@@ -1,0 +1,297 @@
+package io.ringcast.transport.ingest;
+
+import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.metrics.Metrics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The TCP ingest port: one thread, one selector, every publisher connection. Frames are decoded and published into
+ * the pipeline on this thread; replies come back from the journal thread (see {@link IngestConnection}) and are
+ * written here.
+ */
+public final class IngestServer implements AutoCloseable
+{
+    private static final Logger LOG = Logger.getLogger(IngestServer.class.getName());
+
+    private final MessagePublisher publisher;
+    private final Metrics metrics;
+    private final int maxPayloadBytes;
+    private final Selector selector;
+    private final ServerSocketChannel serverChannel;
+    private final List<IngestConnection> connections = new ArrayList<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile boolean draining;
+
+    public IngestServer(
+        final InetSocketAddress bindAddress,
+        final MessagePublisher publisher,
+        final Metrics metrics,
+        final int maxPayloadBytes)
+    {
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxPayloadBytes = maxPayloadBytes;
+        try
+        {
+            selector = Selector.open();
+            serverChannel = ServerSocketChannel.open();
+            serverChannel.bind(bindAddress, 1024);
+            serverChannel.configureBlocking(false);
+            serverChannel.register(selector, SelectionKey.OP_ACCEPT);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot listen for ingest on " + bindAddress + ": " + ex.getMessage(), ex);
+        }
+        thread = new Thread(this::run, "ringcast-ingest");
+        thread.setDaemon(true);
+    }
+
+    public InetSocketAddress localAddress()
+    {
+        try
+        {
+            return (InetSocketAddress)serverChannel.getLocalAddress();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public void start()
+    {
+        thread.start();
+    }
+
+    /** Journal thread (once per batch): replies are waiting. */
+    public void wakeup()
+    {
+        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true))
+        {
+            selector.wakeup();
+        }
+    }
+
+    /**
+     * Graceful stop: accept nothing more, publish every frame already received in full, answer all of them, then
+     * close. Waits up to {@code timeoutMs}; the pipeline must keep running meanwhile.
+     */
+    public void drainAndStop(final long timeoutMs) throws InterruptedException
+    {
+        draining = true;
+        selector.wakeup();
+        thread.join(timeoutMs);
+        running = false;
+        selector.wakeup();
+        thread.join(1000);
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        selector.wakeup();
+        try
+        {
+            thread.join(2000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void log(final String message)
+    {
+        LOG.info(message);
+    }
+
+    private void run()
+    {
+        boolean drainStarted = false;
+        try
+        {
+            while (running)
+            {
+                selector.select(100);
+                wakeupPending.set(false);
+                if (draining && !drainStarted)
+                {
+                    drainStarted = true;
+                    startDrain();
+                }
+                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                while (keys.hasNext())
+                {
+                    final SelectionKey key = keys.next();
+                    keys.remove();
+                    if (!key.isValid())
+                    {
+                        continue;
+                    }
+                    if (key.isAcceptable())
+                    {
+                        accept();
+                    }
+                    else if (key.isReadable())
+                    {
+                        read(key);
+                    }
+                }
+                serviceConnections();
+                if (drainStarted && connections.isEmpty())
+                {
+                    break;
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.severe("ingest thread stopped: " + ex);
+        }
+        finally
+        {
+            for (final IngestConnection connection : connections)
+            {
+                connection.close();
+            }
+            closeQuietly();
+        }
+    }
+
+    private void accept() throws IOException
+    {
+        final SocketChannel channel = serverChannel.accept();
+        if (channel == null || draining)
+        {
+            if (channel != null)
+            {
+                channel.close();
+            }
+            return;
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        final IngestConnection connection = new IngestConnection(channel, this, publisher, metrics, maxPayloadBytes);
+        channel.register(selector, SelectionKey.OP_READ, connection);
+        connections.add(connection);
+        metrics.ingestConnections.increment();
+    }
+
+    private void read(final SelectionKey key)
+    {
+        final IngestConnection connection = (IngestConnection)key.attachment();
+        try
+        {
+            connection.onReadable();
+        }
+        catch (final IOException ex)
+        {
+            LOG.fine(() -> "ingest " + connection.remoteAddress() + ": read failed: " + ex.getMessage());
+            connection.finishInput();
+        }
+    }
+
+    /** Write replies, resume or pause reading, close connections that are done. */
+    private void serviceConnections()
+    {
+        for (int i = connections.size() - 1; i >= 0; i--)
+        {
+            final IngestConnection connection = connections.get(i);
+            final SelectionKey key = connection.channel().keyFor(selector);
+            try
+            {
+                final boolean blockedBefore = connection.isBlockedOnReplies();
+                final boolean pendingWrite = connection.writeReplies();
+                if (blockedBefore && !connection.isBlockedOnReplies())
+                {
+                    connection.decodeFrames();
+                }
+                if (connection.isInputDone() && connection.allAnswered())
+                {
+                    remove(i, connection, key);
+                    continue;
+                }
+                int ops = pendingWrite ? SelectionKey.OP_WRITE : 0;
+                if (!connection.isInputDone() && !connection.isBlockedOnReplies())
+                {
+                    ops |= SelectionKey.OP_READ;
+                }
+                if (key != null && key.isValid() && key.interestOps() != ops)
+                {
+                    key.interestOps(ops);
+                }
+            }
+            catch (final IOException ex)
+            {
+                LOG.fine(() -> "ingest " + connection.remoteAddress() + ": write failed: " + ex.getMessage());
+                remove(i, connection, key);
+            }
+        }
+    }
+
+    private void remove(final int index, final IngestConnection connection, final SelectionKey key)
+    {
+        if (key != null)
+        {
+            key.cancel();
+        }
+        connection.close();
+        connections.remove(index);
+    }
+
+    private void startDrain()
+    {
+        try
+        {
+            serverChannel.close();
+        }
+        catch (final IOException ignore)
+        {
+        }
+        for (final IngestConnection connection : connections)
+        {
+            try
+            {
+                // Take what the kernel already holds; complete frames are published, a partial one is dropped.
+                while (!connection.isInputDone() && !connection.isBlockedOnReplies() && connection.onReadable() > 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+            catch (final IOException ex)
+            {
+                LOG.fine(() -> "ingest " + connection.remoteAddress() + ": " + ex.getMessage());
+            }
+            connection.finishInput();
+        }
+    }
+
+    private void closeQuietly()
+    {
+        try
+        {
+            serverChannel.close();
+            selector.close();
+        }
+        catch (final IOException ignore)
+        {
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.ringcast.transport.metrics;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.ByteBuffer;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The node's counters, kept off-heap in an Agrona {@link CountersManager} and served as Prometheus text.
+ * <p>
+ * Each counter has one writer thread unless its javadoc says otherwise: single-writer counters are updated with
+ * ordered stores ({@code incrementRelease}/{@code getAndAddRelease}), once per batch on hot paths.
+ */
+public final class Metrics
+{
+    private static final int MAX_COUNTERS = 64;
+
+    private final CountersManager counters = new CountersManager(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
+        new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH)));
+
+    /** Journal thread. Messages journaled (ids assigned). */
+    public final AtomicCounter messagesJournaled = counter("ringcast_messages_journaled_total");
+    /** Journal thread. Publishes refused, any reason. */
+    public final AtomicCounter publishesRejected = counter("ringcast_publishes_rejected_total");
+    /** Journal thread. Publisher replies sent in batches (one commit per publisher per batch). */
+    public final AtomicCounter replyBatches = counter("ringcast_publisher_reply_batches_total");
+    /** Fan-out thread. Message frames encoded: once per message with at least one subscriber. */
+    public final AtomicCounter framesEncoded = counter("ringcast_frames_encoded_total");
+    /** Fan-out thread. Frames copied into client buffers (deliveries). */
+    public final AtomicCounter framesQueued = counter("ringcast_frames_queued_total");
+    /** Fan-out thread. Clients closed because their buffer was full. */
+    public final AtomicCounter slowClientCloses = counter("ringcast_ws_closes_slow_client_total");
+    /** I/O threads (atomic). Socket write calls made to flush client buffers. */
+    public final AtomicCounter socketWrites = counter("ringcast_ws_socket_writes_total");
+    /** I/O threads (atomic). Bytes written to WebSocket clients. */
+    public final AtomicCounter bytesWritten = counter("ringcast_ws_bytes_written_total");
+    /** I/O threads (atomic). WebSocket connections accepted. */
+    public final AtomicCounter connectionsOpened = counter("ringcast_ws_connections_opened_total");
+    /** I/O threads (atomic). WebSocket connections closed. */
+    public final AtomicCounter connectionsClosed = counter("ringcast_ws_connections_closed_total");
+    /** I/O threads (atomic). Upgrades refused because of --max-connections. */
+    public final AtomicCounter connectionsRefused = counter("ringcast_ws_connections_refused_total");
+    /** I/O threads (atomic). Client requests refused with a bad_request error frame. */
+    public final AtomicCounter badRequests = counter("ringcast_ws_bad_requests_total");
+    /** I/O threads (atomic). Connections closed for a protocol violation (1002, 1007, 1009). */
+    public final AtomicCounter protocolErrors = counter("ringcast_ws_protocol_errors_total");
+    /** Ingest thread. Ingest connections accepted. */
+    public final AtomicCounter ingestConnections = counter("ringcast_ingest_connections_total");
+    /** Ingest thread. Ingest frames decoded, accepted or not. */
+    public final AtomicCounter ingestFrames = counter("ringcast_ingest_frames_total");
+    /** Ingest thread. Ingest connections closed for a bad length field. */
+    public final AtomicCounter ingestBadLength = counter("ringcast_ingest_bad_length_closes_total");
+
+    private AtomicCounter counter(final String name)
+    {
+        return counters.newCounter(name);
+    }
+
+    /** Current WebSocket connections. */
+    public long openConnections()
+    {
+        return connectionsOpened.get() - connectionsClosed.get();
+    }
+
+    /** Prometheus text exposition of every counter, plus the gauges given. */
+    public String toPrometheus(final String extraGauges)
+    {
+        final StringBuilder sb = new StringBuilder(2048);
+        final Set<String> seen = new LinkedHashSet<>();
+        counters.forEach((id, label) ->
+        {
+            if (seen.add(label))
+            {
+                sb.append("# TYPE ").append(label).append(" counter\n");
+            }
+            sb.append(label).append(' ').append(counters.getCounterValue(id)).append('\n');
+        });
+        sb.append("# TYPE ringcast_ws_connections gauge\n");
+        sb.append("ringcast_ws_connections ").append(openConnections()).append('\n');
+        sb.append(extraGauges);
+        return sb.toString();
+    }
+}

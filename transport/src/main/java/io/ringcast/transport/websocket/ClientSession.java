@@ -1,0 +1,452 @@
+package io.ringcast.transport.websocket;
+
+import io.ringcast.transport.metrics.Metrics;
+import org.agrona.DirectBuffer;
+import org.xnio.IoUtils;
+import org.xnio.StreamConnection;
+import org.xnio.conduits.ConduitStreamSinkChannel;
+import org.xnio.conduits.ConduitStreamSourceChannel;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WebSocket client on a connection taken over from Undertow after the handshake.
+ * <p>
+ * Threading:
+ * <ul>
+ *     <li>the producer (fan-out thread) appends whole frames with {@link #offer} and asks for a flush with
+ *     {@link #requestFlush()} once per batch;</li>
+ *     <li>the connection's I/O thread reads and decodes client frames, and writes the queued bytes, control frames
+ *     (pong, close) only between whole data frames;</li>
+ *     <li>{@link #close(int, String)} may be called from any thread.</li>
+ * </ul>
+ * The off-heap {@link OutboundBuffer} is created on first use, so an idle connection costs no buffer.
+ */
+public final class ClientSession implements ClientFrameDecoder.Handler
+{
+    private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
+    private static final long CLOSE_GRACE_SECONDS = 5;
+    private static final int INITIAL_READ_BYTES = 4096;
+
+    /** Receives what the client asks for. Called on the connection's I/O thread. */
+    public interface Listener
+    {
+        /** The handshake is done; requests may follow. */
+        void onOpened(ClientSession session);
+
+        void onRequest(ClientSession session, ClientRequest request);
+
+        /** Called once, when the connection is gone. */
+        void onClosed(ClientSession session);
+    }
+
+    private static final VarHandle FLUSH_SCHEDULED;
+    private static final VarHandle CLOSE_REQUESTED;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FLUSH_SCHEDULED = lookup.findVarHandle(ClientSession.class, "flushScheduled", int.class);
+            CLOSE_REQUESTED = lookup.findVarHandle(ClientSession.class, "closeRequestedCode", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final long sessionId;
+    private final String remoteAddress;
+    private final StreamConnection connection;
+    private final ConduitStreamSinkChannel sink;
+    private final ConduitStreamSourceChannel source;
+    private final FlushScheduler scheduler;
+    private final Listener listener;
+    private final Metrics metrics;
+    private final int outboundCapacityBytes;
+    private final boolean ackMode;
+
+    private volatile OutboundBuffer outbound;
+    private volatile int flushScheduled;
+    private volatile int closeRequestedCode;
+    private volatile String closeRequestedReason;
+
+    // owned by the producer thread
+    private boolean dirty;
+
+    // owned by the I/O thread
+    private final ClientFrameDecoder decoder = new ClientFrameDecoder(this);
+    private final ArrayDeque<ByteBuffer> controlFrames = new ArrayDeque<>(2);
+    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BYTES);
+    private long writeLimit;
+    private ByteBuffer closeFrame;
+    private boolean closeFrameWritten;
+    private boolean peerClosed;
+    private boolean closeWhenWritten;
+    private boolean closed;
+
+    public ClientSession(
+        final long sessionId,
+        final StreamConnection connection,
+        final FlushScheduler scheduler,
+        final Listener listener,
+        final Metrics metrics,
+        final int outboundCapacityBytes,
+        final boolean ackMode)
+    {
+        this.sessionId = sessionId;
+        this.connection = connection;
+        this.remoteAddress = String.valueOf(connection.getPeerAddress());
+        this.sink = connection.getSinkChannel();
+        this.source = connection.getSourceChannel();
+        this.scheduler = scheduler;
+        this.listener = listener;
+        this.metrics = metrics;
+        this.outboundCapacityBytes = outboundCapacityBytes;
+        this.ackMode = ackMode;
+    }
+
+    /** I/O thread: start reading and writing. */
+    public void start()
+    {
+        connection.setCloseListener(c -> onConnectionClosed());
+        sink.getWriteSetter().set(c -> flush());
+        source.getReadSetter().set(c -> onReadable());
+        source.resumeReads();
+    }
+
+    public long sessionId()
+    {
+        return sessionId;
+    }
+
+    public boolean ackMode()
+    {
+        return ackMode;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Producer side
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Producer: queue one whole frame.
+     *
+     * @return false when the client's buffer cannot take it (the frame is not queued).
+     */
+    public boolean offer(final DirectBuffer frame, final int offset, final int length)
+    {
+        OutboundBuffer buffer = outbound;
+        if (buffer == null)
+        {
+            buffer = new OutboundBuffer(outboundCapacityBytes);
+            outbound = buffer;
+        }
+        return buffer.offer(frame, offset, length);
+    }
+
+    /**
+     * Producer: remember that this session has frames to flush at the end of the batch.
+     *
+     * @return true the first time since the last {@link #flushMarked()}.
+     */
+    public boolean markDirty()
+    {
+        if (dirty)
+        {
+            return false;
+        }
+        dirty = true;
+        return true;
+    }
+
+    /** Producer: end of batch for a session marked dirty. */
+    public void flushMarked()
+    {
+        dirty = false;
+        requestFlush();
+    }
+
+    /** Any thread: make the I/O thread write what is queued. */
+    public void requestFlush()
+    {
+        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1))
+        {
+            scheduler.schedule(this);
+        }
+    }
+
+    /** Bytes queued and not yet taken by the socket. */
+    public long queuedBytes()
+    {
+        final OutboundBuffer buffer = outbound;
+        return buffer == null ? 0 : buffer.queuedBytes();
+    }
+
+    /**
+     * Any thread: close with {@code code} after the bytes queued so far; the peer gets
+     * {@value #CLOSE_GRACE_SECONDS} s to read them and answer before the connection is dropped. The first request
+     * wins.
+     */
+    public void close(final int code, final String reason)
+    {
+        if (CLOSE_REQUESTED.compareAndSet(this, 0, code))
+        {
+            closeRequestedReason = reason;
+            requestFlush();
+        }
+    }
+
+    public boolean isCloseRequested()
+    {
+        return closeRequestedCode != 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // I/O thread
+    // ---------------------------------------------------------------------------------------------------------------
+
+    void onFlushScheduled()
+    {
+        FLUSH_SCHEDULED.setVolatile(this, 0);
+        flush();
+    }
+
+    private void flush()
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            if (closeRequestedCode != 0 && closeFrame == null)
+            {
+                queueClose(closeRequestedCode, closeRequestedReason, false);
+            }
+            final OutboundBuffer buffer = outbound;
+            while (true)
+            {
+                if (buffer != null && buffer.consumerPosition() < writeLimit)
+                {
+                    final long written = buffer.writeTo(sink, writeLimit);
+                    metrics.socketWrites.increment();
+                    metrics.bytesWritten.getAndAdd(written);
+                    if (buffer.consumerPosition() < writeLimit)
+                    {
+                        sink.resumeWrites();
+                        return;
+                    }
+                    continue;
+                }
+
+                final ByteBuffer control = controlFrames.peek();
+                if (control != null)
+                {
+                    sink.write(control);
+                    metrics.socketWrites.increment();
+                    if (control.hasRemaining())
+                    {
+                        sink.resumeWrites();
+                        return;
+                    }
+                    controlFrames.poll();
+                    if (control == closeFrame)
+                    {
+                        closeFrameWritten = true;
+                        if (peerClosed || closeWhenWritten)
+                        {
+                            closeNow();
+                            return;
+                        }
+                    }
+                    continue;
+                }
+
+                if (closeFrameWritten || buffer == null)
+                {
+                    sink.suspendWrites();
+                    return;
+                }
+                final long published = buffer.publishedPosition();
+                if (published == buffer.consumerPosition())
+                {
+                    if (sink.flush())
+                    {
+                        sink.suspendWrites();
+                    }
+                    else
+                    {
+                        sink.resumeWrites();
+                    }
+                    return;
+                }
+                writeLimit = published;
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.fine(() -> "session " + sessionId + " " + remoteAddress + ": write failed: " + ex.getMessage());
+            closeNow();
+        }
+    }
+
+    private void queueClose(final int code, final String reason, final boolean closeWhenWritten)
+    {
+        if (closeFrame != null)
+        {
+            return;
+        }
+        final OutboundBuffer buffer = outbound;
+        if (buffer != null && !closeWhenWritten)
+        {
+            // Behind everything queued so far: data frames up to here go first.
+            writeLimit = Math.max(writeLimit, buffer.publishedPosition());
+        }
+        this.closeWhenWritten = closeWhenWritten;
+        closeFrame = WebSocketFrames.closeFrame(code, reason);
+        controlFrames.add(closeFrame);
+        connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private void onReadable()
+    {
+        if (closed)
+        {
+            return;
+        }
+        try
+        {
+            while (true)
+            {
+                final int read = source.read(readBuffer);
+                if (read < 0)
+                {
+                    closeNow();
+                    return;
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+                readBuffer.flip();
+                final int needed = decoder.decode(readBuffer);
+                readBuffer.compact();
+                if (closed)
+                {
+                    return;
+                }
+                if (needed > readBuffer.capacity())
+                {
+                    final ByteBuffer bigger = ByteBuffer.allocate(needed);
+                    readBuffer.flip();
+                    bigger.put(readBuffer);
+                    readBuffer = bigger;
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.fine(() -> "session " + sessionId + " " + remoteAddress + ": read failed: " + ex.getMessage());
+            closeNow();
+            return;
+        }
+        flush();
+    }
+
+    @Override
+    public void onTextMessage(final byte[] utf8, final int length)
+    {
+        final ClientRequest request = ClientRequestParser.parse(new String(utf8, 0, length, StandardCharsets.UTF_8));
+        if (request.op() == ClientRequest.Op.INVALID)
+        {
+            metrics.badRequests.increment();
+        }
+        listener.onRequest(this, request);
+    }
+
+    @Override
+    public void onBinaryMessage()
+    {
+        metrics.badRequests.increment();
+        listener.onRequest(this, ClientRequest.invalid("binary frames are not accepted; send JSON text frames"));
+    }
+
+    @Override
+    public void onPing(final byte[] body, final int length)
+    {
+        controlFrames.add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PONG, body, length));
+    }
+
+    @Override
+    public void onPong()
+    {
+    }
+
+    @Override
+    public void onClose(final int code)
+    {
+        peerClosed = true;
+        if (closeFrameWritten)
+        {
+            closeNow();
+            return;
+        }
+        if (closeFrame == null)
+        {
+            final int echo = code == WebSocketFrames.CLOSE_NO_STATUS ? WebSocketFrames.CLOSE_NORMAL : code;
+            closeFrame = WebSocketFrames.closeFrame(echo, "");
+            controlFrames.add(closeFrame);
+            connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void onProtocolError(final int closeCode, final String reason)
+    {
+        metrics.protocolErrors.increment();
+        LOG.info(() -> "session " + sessionId + " " + remoteAddress + ": closing with " + closeCode + ": " + reason);
+        CLOSE_REQUESTED.compareAndSet(this, 0, closeCode);
+        controlFrames.clear();
+        queueClose(closeCode, reason, true);
+    }
+
+    private void closeNow()
+    {
+        if (!closed)
+        {
+            closed = true;
+            IoUtils.safeClose(connection);
+        }
+    }
+
+    private void onConnectionClosed()
+    {
+        closed = true;
+        metrics.connectionsClosed.increment();
+        try
+        {
+            listener.onClosed(this);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.log(Level.WARNING, "session " + sessionId + ": close listener failed", ex);
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "session " + sessionId + " " + remoteAddress;
+    }
+}

@@ -1,0 +1,148 @@
+package io.ringcast.transport.websocket;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
+
+/**
+ * A client's bounded off-heap queue of pre-framed bytes: a single-producer, single-consumer byte ring.
+ * <p>
+ * The producer (the fan-out thread) appends whole frames with {@link #offer}; the consumer (the client's I/O
+ * thread) writes everything published so far to the socket with {@link #writeTo}, as many frames per system
+ * call as are queued. Positions only grow; {@code position & mask} is the index. The producer's position is only
+ * ever published at a frame boundary.
+ */
+public final class OutboundBuffer
+{
+    private static final VarHandle PRODUCER_POSITION;
+    private static final VarHandle CONSUMER_POSITION;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PRODUCER_POSITION = lookup.findVarHandle(OutboundBuffer.class, "producerPosition", long.class);
+            CONSUMER_POSITION = lookup.findVarHandle(OutboundBuffer.class, "consumerPosition", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final int capacity;
+    private final int mask;
+    private final UnsafeBuffer buffer;
+    private final ByteBuffer[] views = new ByteBuffer[2];
+
+    // written by the producer only
+    private long producerPosition;
+    private long cachedConsumerPosition;
+    // written by the consumer only
+    private long consumerPosition;
+
+    /** @param capacityBytes rounded up to a power of two. */
+    public OutboundBuffer(final int capacityBytes)
+    {
+        this.capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
+        this.mask = capacity - 1;
+        final ByteBuffer direct = ByteBuffer.allocateDirect(capacity);
+        this.buffer = new UnsafeBuffer(direct);
+        this.views[0] = direct.duplicate();
+        this.views[1] = direct.duplicate();
+    }
+
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * Producer: append one whole frame.
+     *
+     * @return false, and nothing appended, when the frame does not fit in the free space.
+     */
+    public boolean offer(final DirectBuffer src, final int offset, final int length)
+    {
+        final long position = producerPosition;
+        if (capacity - (position - cachedConsumerPosition) < length)
+        {
+            cachedConsumerPosition = (long)CONSUMER_POSITION.getAcquire(this);
+            if (capacity - (position - cachedConsumerPosition) < length)
+            {
+                return false;
+            }
+        }
+        final int index = (int)(position & mask);
+        final int firstPart = Math.min(length, capacity - index);
+        buffer.putBytes(index, src, offset, firstPart);
+        if (firstPart < length)
+        {
+            buffer.putBytes(0, src, offset + firstPart, length - firstPart);
+        }
+        PRODUCER_POSITION.setRelease(this, position + length);
+        producerPosition = position + length;
+        return true;
+    }
+
+    /** Bytes queued and not yet written (approximate from any thread other than the two owners). */
+    public long queuedBytes()
+    {
+        return (long)PRODUCER_POSITION.getAcquire(this) - (long)CONSUMER_POSITION.getAcquire(this);
+    }
+
+    /** Consumer: the producer's published position, always at a frame boundary. */
+    public long publishedPosition()
+    {
+        return (long)PRODUCER_POSITION.getAcquire(this);
+    }
+
+    /** Consumer: how far the socket has taken the bytes. */
+    public long consumerPosition()
+    {
+        return consumerPosition;
+    }
+
+    /**
+     * Consumer: write bytes from the consumer position up to {@code limit} (a position returned by
+     * {@link #publishedPosition()}) with one gathering write.
+     *
+     * @return bytes written, possibly 0 when the socket is full.
+     */
+    public long writeTo(final GatheringByteChannel channel, final long limit) throws IOException
+    {
+        final long position = consumerPosition;
+        final long remaining = limit - position;
+        if (remaining <= 0)
+        {
+            return 0;
+        }
+        final int index = (int)(position & mask);
+        final int firstPart = (int)Math.min(remaining, capacity - index);
+        final ByteBuffer first = views[0];
+        first.limit(index + firstPart).position(index);
+        final long written;
+        if (firstPart < remaining)
+        {
+            final ByteBuffer second = views[1];
+            second.limit((int)(remaining - firstPart)).position(0);
+            written = channel.write(views, 0, 2);
+        }
+        else
+        {
+            written = channel.write(first);
+        }
+        if (written > 0)
+        {
+            CONSUMER_POSITION.setRelease(this, position + written);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,148 @@
+package io.ringcast.transport.websocket;
+
+import io.ringcast.transport.http.HttpResponses;
+import io.ringcast.transport.metrics.Metrics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
+import org.xnio.StreamConnection;
+import org.xnio.XnioIoThread;
+
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code GET /ws}: checks the query and the connection limit, lets Undertow do the RFC 6455 handshake, then takes
+ * over the upgraded connection as a {@link ClientSession} (no Undertow {@code WebSocketChannel} is created).
+ * <p>
+ * Query: {@code topics=a,b}, {@code from=ID}, {@code epoch=E}, {@code group=NAME}, {@code ack=1}. A bad query is
+ * refused before the upgrade with {@code 400 {"error":"bad_request",...}}; over the limit with {@code 503}.
+ */
+public final class WebSocketEndpoint implements HttpHandler
+{
+    private static final AttachmentKey<List<ClientRequest>> INITIAL_REQUESTS = AttachmentKey.create(List.class);
+    private static final AttachmentKey<Boolean> ACK_MODE = AttachmentKey.create(Boolean.class);
+
+    private final ClientSession.Listener listener;
+    private final Metrics metrics;
+    private final int outboundCapacityBytes;
+    private final int maxConnections;
+    private final WebSocketProtocolHandshakeHandler handshake;
+    private final Map<XnioIoThread, FlushScheduler> schedulers = new ConcurrentHashMap<>();
+    private final AtomicLong nextSessionId = new AtomicLong();
+    private volatile boolean accepting = true;
+
+    public WebSocketEndpoint(
+        final ClientSession.Listener listener,
+        final Metrics metrics,
+        final int outboundCapacityBytes,
+        final int maxConnections)
+    {
+        this.listener = listener;
+        this.metrics = metrics;
+        this.outboundCapacityBytes = outboundCapacityBytes;
+        this.maxConnections = maxConnections;
+        this.handshake = new WebSocketProtocolHandshakeHandler(this::onUpgraded);
+    }
+
+    /** Refuse new connections from now on (shutdown). */
+    public void stopAccepting()
+    {
+        accepting = false;
+    }
+
+    @Override
+    public void handleRequest(final HttpServerExchange exchange) throws Exception
+    {
+        if (!accepting)
+        {
+            HttpResponses.error(exchange, 503, "unavailable", "the node is shutting down");
+            return;
+        }
+        if (metrics.openConnections() >= maxConnections)
+        {
+            metrics.connectionsRefused.increment();
+            HttpResponses.error(exchange, 503, "too_many_connections",
+                "the node has reached --max-connections=" + maxConnections);
+            return;
+        }
+        final List<ClientRequest> initial;
+        try
+        {
+            initial = initialRequests(exchange.getQueryParameters());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            metrics.badRequests.increment();
+            HttpResponses.error(exchange, 400, "bad_request", ex.getMessage());
+            return;
+        }
+        exchange.putAttachment(INITIAL_REQUESTS, initial);
+        exchange.putAttachment(ACK_MODE, "1".equals(first(exchange.getQueryParameters(), "ack")));
+        handshake.handleRequest(exchange);
+    }
+
+    private void onUpgraded(final StreamConnection connection, final HttpServerExchange exchange)
+    {
+        final FlushScheduler scheduler = schedulers.computeIfAbsent(
+            connection.getIoThread(), thread -> new FlushScheduler(thread, Math.max(1024, maxConnections)));
+        final ClientSession session = new ClientSession(
+            nextSessionId.incrementAndGet(),
+            connection,
+            scheduler,
+            listener,
+            metrics,
+            outboundCapacityBytes,
+            Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)));
+        metrics.connectionsOpened.increment();
+        listener.onOpened(session);
+        session.start();
+        final List<ClientRequest> initial = exchange.getAttachment(INITIAL_REQUESTS);
+        if (initial != null)
+        {
+            for (final ClientRequest request : initial)
+            {
+                listener.onRequest(session, request);
+            }
+        }
+    }
+
+    static List<ClientRequest> initialRequests(final Map<String, Deque<String>> query)
+    {
+        final List<ClientRequest> requests = new ArrayList<>(2);
+        final String topics = first(query, "topics");
+        final String group = first(query, "group");
+        final String from = first(query, "from");
+        final String epoch = first(query, "epoch");
+        final String ack = first(query, "ack");
+        final long fromId = from == null ? ClientRequest.NO_FROM : ClientRequestParser.parseId(from, "from");
+        if (ack != null && !"1".equals(ack) && !"0".equals(ack))
+        {
+            throw new IllegalArgumentException("\"ack\" must be 1 or 0");
+        }
+        if (topics != null)
+        {
+            requests.add(ClientRequest.subscribe(ClientRequestParser.topicList(topics), fromId, epoch));
+        }
+        if (group != null)
+        {
+            requests.add(ClientRequest.join(ClientRequestParser.validName(group, "group"), fromId, epoch));
+        }
+        if (topics == null && group == null && (from != null || epoch != null))
+        {
+            throw new IllegalArgumentException("\"from\" and \"epoch\" need \"topics\" or \"group\"");
+        }
+        return requests;
+    }
+
+    private static String first(final Map<String, Deque<String>> query, final String name)
+    {
+        final Deque<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+}
