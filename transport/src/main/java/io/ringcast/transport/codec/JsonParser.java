@@ -163,20 +163,27 @@ public final class JsonParser
                 case 'r': sb.append('\r'); break;
                 case 't': sb.append('\t'); break;
                 case 'u':
+                {
                     if (pos + 4 > text.length())
                     {
                         throw error("bad \\u escape");
                     }
-                    try
+                    // Exactly four ASCII hex digits (RFC 8259); Integer.parseInt would also take a sign or
+                    // non-ASCII digits.
+                    int unit = 0;
+                    for (int k = 0; k < 4; k++)
                     {
-                        sb.append((char)Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        final int digit = hexDigit(text.charAt(pos + k));
+                        if (digit < 0)
+                        {
+                            throw error("bad \\u escape");
+                        }
+                        unit = (unit << 4) | digit;
                     }
-                    catch (final NumberFormatException ex)
-                    {
-                        throw error("bad \\u escape");
-                    }
+                    sb.append((char)unit);
                     pos += 4;
                     break;
+                }
                 default:
                     throw error("bad escape");
             }
@@ -298,6 +305,23 @@ public final class JsonParser
     private static boolean isDigit(final char c)
     {
         return c >= '0' && c <= '9';
+    }
+
+    private static int hexDigit(final char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private IllegalArgumentException error(final String reason)

@@ -180,7 +180,9 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     /** Any thread: make the I/O thread write what is queued. */
     public void requestFlush()
     {
-        if (flushScheduled == 0 && FLUSH_SCHEDULED.compareAndSet(this, 0, 1))
+        // The CAS is a full fence: the bytes published before it are seen by the flush it schedules, or the flag
+        // was still set and the flush under way reads them after clearing it (Dekker: no check-then-act shortcut).
+        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1))
         {
             scheduler.schedule(this);
         }
