@@ -12,6 +12,7 @@ import io.ringcast.engine.pipeline.JournalHandler;
 import io.ringcast.engine.pipeline.LocalSequencer;
 import io.ringcast.engine.pipeline.MessageEvent;
 import io.ringcast.engine.pipeline.RingPublisher;
+import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.Journal;
 import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.http.HttpServer;
@@ -21,11 +22,12 @@ import io.ringcast.transport.websocket.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.ringcast.transport.websocket.WebSocketFrames;
-import net.openhft.chronicle.queue.RollCycles;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -48,12 +50,19 @@ public final class Node implements AutoCloseable
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
+    private final ReplayAgent replayAgent;
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
+    {
+        final Thread thread = new Thread(runnable, "ringcast-housekeeping");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean stopped;
 
     private Node(final Config config)
     {
         this.config = config;
-        this.journal = Journal.open(config.journalDir(), RollCycles.valueOf(config.rollCycle()));
+        this.journal = Journal.open(config.journalDir(), config.rollCycle());
         journaledHead.set(journal.lastIdAtOpen());
 
         disruptor = new Disruptor<>(
@@ -62,7 +71,9 @@ public final class Node implements AutoCloseable
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         final JournalHandler journalHandler = new JournalHandler(
             journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
-        final FanoutHandler fanoutHandler = new FanoutHandler(metrics, journal.epoch(), journal.lastIdAtOpen());
+        replayAgent = new ReplayAgent(journal, metrics);
+        final FanoutHandler fanoutHandler = new FanoutHandler(
+            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent);
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
@@ -81,6 +92,10 @@ public final class Node implements AutoCloseable
     public static Node start(final Config config)
     {
         final Node node = new Node(config);
+        node.replayAgent.start();
+        final long retentionCheckMs = Math.max(100, Math.min(60_000, config.retentionMs() / 10));
+        node.housekeeping.scheduleWithFixedDelay(
+            node::applyRetention, retentionCheckMs, retentionCheckMs, TimeUnit.MILLISECONDS);
         node.httpServer.start();
         node.ingestServer.start();
         return node;
@@ -165,16 +180,35 @@ public final class Node implements AutoCloseable
                 break;
             }
         }
+        housekeeping.shutdownNow();
+        replayAgent.close();
         httpServer.close();
         journal.close();
         LOG.info("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) + " ms; head " +
             journaledHead.get());
     }
 
+    private void applyRetention()
+    {
+        try
+        {
+            final int deleted = journal.deleteExpired(System.currentTimeMillis(), config.retentionMs(), head());
+            if (deleted > 0)
+            {
+                LOG.info("retention: deleted " + deleted + " journal file(s) older than " + config.retentionMs() +
+                    " ms; oldest id now " + journal.oldestId());
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warning("retention check failed: " + ex.getMessage());
+        }
+    }
+
     private String healthJson()
     {
         return "{\"status\":\"ok\",\"head\":" + journaledHead.get() + ",\"epoch\":" + JsonText.quote(journal.epoch()) +
-            ",\"connections\":" + metrics.openConnections() + "}";
+            ",\"oldest\":" + journal.oldestId() + ",\"connections\":" + metrics.openConnections() + "}";
     }
 
     private String gauges()

@@ -4,6 +4,8 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -16,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The message journal: a Chronicle Queue in which every accepted message is stored with its dense id.
@@ -36,16 +41,21 @@ public final class Journal implements AutoCloseable
         System.setProperty("chronicle.announcer.disable", "true");
     }
 
+    private final Path dir;
     private final SingleChronicleQueue queue;
     private final ExcerptAppender appender;
     private final String epoch;
     private final long lastIdAtOpen;
+    private volatile long oldestId;
 
-    private Journal(final SingleChronicleQueue queue, final String epoch)
+    private Journal(final Path dir, final SingleChronicleQueue queue, final String epoch)
     {
+        this.dir = dir;
         this.queue = queue;
         this.epoch = epoch;
         this.lastIdAtOpen = readLastId(queue);
+        final long first = readOldestId();
+        this.oldestId = first == 0 ? lastIdAtOpen + 1 : first;
         this.appender = queue.createAppender();
     }
 
@@ -55,6 +65,36 @@ public final class Journal implements AutoCloseable
      * @param dir       directory of the Chronicle Queue; created when missing.
      * @param rollCycle how often a new journal file is started.
      */
+    public static Journal open(final Path dir, final String rollCycleName)
+    {
+        return open(dir, rollCycle(rollCycleName));
+    }
+
+    /**
+     * A roll cycle by name: any of Chronicle's {@code RollCycles} (e.g. FAST_HOURLY, FAST_DAILY) or, for tests,
+     * {@code TEST_SECONDLY}.
+     *
+     * @throws IllegalArgumentException for an unknown name.
+     */
+    public static RollCycle rollCycle(final String name)
+    {
+        try
+        {
+            return RollCycles.valueOf(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            try
+            {
+                return TestRollCycles.valueOf(name);
+            }
+            catch (final IllegalArgumentException ex2)
+            {
+                throw new IllegalArgumentException("unknown roll cycle " + name);
+            }
+        }
+    }
+
     public static Journal open(final Path dir, final RollCycle rollCycle)
     {
         try
@@ -64,7 +104,7 @@ public final class Journal implements AutoCloseable
             final SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(dir.toFile())
                 .rollCycle(rollCycle)
                 .build();
-            return new Journal(queue, epoch);
+            return new Journal(dir, queue, epoch);
         }
         catch (final IOException ex)
         {
@@ -82,6 +122,64 @@ public final class Journal implements AutoCloseable
     public long lastIdAtOpen()
     {
         return lastIdAtOpen;
+    }
+
+    /**
+     * The oldest id still held: the first entry's id, or {@code head + 1} when retention removed everything
+     * ({@code 1} for an empty journal). Moves on when retention deletes files.
+     */
+    public long oldestId()
+    {
+        return oldestId;
+    }
+
+    /**
+     * Delete the journal files that lie wholly before {@code nowMs - retentionMs} (never the newest one), then
+     * move {@link #oldestId()} on. Called by one housekeeping thread.
+     *
+     * @return the number of files deleted.
+     */
+    public int deleteExpired(final long nowMs, final long retentionMs, final long headId)
+    {
+        final RollCycle rollCycle = queue.rollCycle();
+        final int first = queue.firstCycle();
+        final int last = queue.lastCycle();
+        if (first == Integer.MAX_VALUE || last == Integer.MIN_VALUE || first >= last)
+        {
+            return 0;
+        }
+        final long cycleLengthMs = rollCycle.lengthInMillis();
+        final DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        int deleted = 0;
+        for (final Long cycle : queue.listCyclesBetween(first, last - 1))
+        {
+            final long endMs = queue.epoch() + (cycle + 1) * cycleLengthMs;
+            if (endMs > nowMs - retentionMs)
+            {
+                break;
+            }
+            final String name = format.format(Instant.ofEpochMilli(queue.epoch() + cycle * cycleLengthMs)) +
+                SingleChronicleQueue.SUFFIX;
+            final Path file = dir.resolve(name);
+            try
+            {
+                if (Files.deleteIfExists(file))
+                {
+                    deleted++;
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot delete expired journal file " + file, ex);
+            }
+        }
+        if (deleted > 0)
+        {
+            queue.refreshDirectoryListing();
+            final long oldest = readOldestId();
+            oldestId = oldest == 0 ? headId + 1 : oldest;
+        }
+        return deleted;
     }
 
     public SingleChronicleQueue queue()
@@ -124,6 +222,23 @@ public final class Journal implements AutoCloseable
     {
         appender.close();
         queue.close();
+    }
+
+    /** First entry's id, or 0 when the journal holds none. */
+    private long readOldestId()
+    {
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.toStart();
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (dc.isPresent())
+                {
+                    return dc.wire().bytes().readLong();
+                }
+            }
+        }
+        return 0;
     }
 
     private static long readLastId(final SingleChronicleQueue queue)

@@ -99,6 +99,14 @@ public final class Config
         }
         ioThreads = (int)positive(values, "io-threads", intValue(values, "io-threads"));
         rollCycle = nonEmpty(values, "roll-cycle").toUpperCase(Locale.ROOT);
+        try
+        {
+            io.ringcast.journal.Journal.rollCycle(rollCycle);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw bad("roll-cycle", values.get("roll-cycle"), "unknown roll cycle (FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY, ...)");
+        }
     }
 
     /**

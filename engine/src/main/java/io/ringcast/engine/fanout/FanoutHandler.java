@@ -2,6 +2,9 @@ package io.ringcast.engine.fanout;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringcast.engine.pipeline.MessageEvent;
+import io.ringcast.engine.replay.ReplayJob;
+import io.ringcast.transport.websocket.ReplaySegment;
+import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.JournalDescriptor;
 import io.ringcast.transport.PublishStatus;
 import io.ringcast.transport.codec.JsonText;
@@ -17,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -38,6 +42,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private final FrameEncoder messageEncoder = new FrameEncoder();
     private final FrameEncoder replyEncoder = new FrameEncoder();
     private final Metrics metrics;
+    private final LongSupplier oldestId;
+    private final ReplayAgent replayAgent;
     private final String epoch;
     private final String quotedEpoch;
     private ClientSession[] dirty = new ClientSession[256];
@@ -46,9 +52,16 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private long encodedInBatch;
     private long queuedInBatch;
 
-    public FanoutHandler(final Metrics metrics, final String epoch, final long initialHead)
+    public FanoutHandler(
+        final Metrics metrics,
+        final String epoch,
+        final long initialHead,
+        final LongSupplier oldestId,
+        final ReplayAgent replayAgent)
     {
         this.metrics = metrics;
+        this.oldestId = oldestId;
+        this.replayAgent = replayAgent;
         this.epoch = epoch;
         this.quotedEpoch = JsonText.quote(epoch);
         this.head = initialHead;
@@ -181,12 +194,17 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         {
             case SUBSCRIBE:
             {
+                final List<String> fresh = new ArrayList<>(request.topics().size());
                 for (final String topic : request.topics())
                 {
-                    subscribe(session, topics.getOrCreate(topic));
+                    if (subscribe(session, topics.getOrCreate(topic)))
+                    {
+                        fresh.add(topic);
+                    }
                 }
-                reply(session, "{\"type\":\"subscribed\",\"topics\":" + jsonArray(request.topics()) +
-                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch + "}");
+                final String reply = "{\"type\":\"subscribed\",\"topics\":" + jsonArray(request.topics()) +
+                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch;
+                resume(session, request, reply, fresh, false);
                 break;
             }
             case UNSUBSCRIBE:
@@ -200,9 +218,10 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             }
             case JOIN:
             {
-                subscribe(session, groups.getOrCreate(request.group()));
-                reply(session, "{\"type\":\"joined\",\"group\":" + JsonText.quote(request.group()) +
-                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch + "}");
+                final boolean fresh = subscribe(session, groups.getOrCreate(request.group()));
+                final String reply = "{\"type\":\"joined\",\"group\":" + JsonText.quote(request.group()) +
+                    ",\"head\":" + head + ",\"epoch\":" + quotedEpoch;
+                resume(session, request, reply, fresh ? List.of(request.group()) : List.of(), true);
                 break;
             }
             case LEAVE:
@@ -221,12 +240,52 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         }
     }
 
-    private void subscribe(final ClientSession session, final Channel channel)
+    /** @return true when the session was not in the channel before. */
+    private boolean subscribe(final ClientSession session, final Channel channel)
     {
         if (channel.add(session))
         {
             subscriptions.computeIfAbsent(session, s -> new ArrayList<>(4)).add(channel);
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * Answer a subscribe or join ({@code reply} is the answer without its closing brace) and, when it asked to
+     * resume, replay {@code (from, head]} of the channels it did not already receive. Live delivery of those
+     * channels has started with this command, so the replay ends exactly where live begins.
+     */
+    private void resume(
+        final ClientSession session,
+        final ClientRequest request,
+        final String reply,
+        final List<String> fresh,
+        final boolean group)
+    {
+        final long from = request.from();
+        if (from == ClientRequest.NO_FROM)
+        {
+            reply(session, reply + "}");
+            return;
+        }
+        final long oldest = oldestId.getAsLong();
+        final boolean epochMatches = request.epoch() == null || request.epoch().equals(epoch);
+        if (!epochMatches || from > head || from + 1 < oldest)
+        {
+            reply(session, reply + ",\"recovered\":false,\"oldest\":" + oldest + "}");
+            return;
+        }
+        final String recovered = reply + ",\"recovered\":true}";
+        if (from >= head || fresh.isEmpty())
+        {
+            reply(session, recovered);
+            return;
+        }
+        final ReplaySegment segment = session.beginReplay();
+        final int length = replyEncoder.encodeText(recovered);
+        segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
+        replayAgent.submit(new ReplayJob(session, segment, fresh, group, from, head));
     }
 
     private void unsubscribe(final ClientSession session, final Channel channel)

@@ -35,6 +35,10 @@ public final class Metrics
     public final AtomicCounter framesQueued = counter("ringcast_frames_queued_total");
     /** Fan-out thread. Clients closed because their buffer was full. */
     public final AtomicCounter slowClientCloses = counter("ringcast_ws_closes_slow_client_total");
+    /** Fan-out thread. Replays started (resume with from). */
+    public final AtomicCounter replaysStarted = counter("ringcast_replays_started_total");
+    /** Replay thread. Frames sent from the journal to resuming clients. */
+    public final AtomicCounter framesReplayed = counter("ringcast_frames_replayed_total");
     /** I/O threads (atomic). Socket write calls made to flush client buffers. */
     public final AtomicCounter socketWrites = counter("ringcast_ws_socket_writes_total");
     /** I/O threads (atomic). Bytes written to WebSocket clients. */

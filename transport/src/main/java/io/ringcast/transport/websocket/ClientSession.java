@@ -77,6 +77,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final boolean ackMode;
 
     private volatile OutboundBuffer outbound;
+    private final java.util.concurrent.ConcurrentLinkedQueue<ReplaySegment> segments =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile int flushScheduled;
     private volatile int closeRequestedCode;
     private volatile String closeRequestedReason;
@@ -88,12 +90,14 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final ClientFrameDecoder decoder = new ClientFrameDecoder(this);
     private final ArrayDeque<ByteBuffer> controlFrames = new ArrayDeque<>(2);
     private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BYTES);
+    private OutboundBuffer current;
     private long writeLimit;
+    private long closeAfterPosition;
     private ByteBuffer closeFrame;
     private boolean closeFrameWritten;
     private boolean peerClosed;
     private boolean closeWhenWritten;
-    private boolean closed;
+    private volatile boolean closed;
 
     public ClientSession(
         final long sessionId,
@@ -156,6 +160,23 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     /**
+     * Producer (fan-out thread): start a replay segment at the current end of the live stream. Frames offered to
+     * the segment by a replay thread are sent before any live frame offered after this call.
+     */
+    public ReplaySegment beginReplay()
+    {
+        OutboundBuffer buffer = outbound;
+        if (buffer == null)
+        {
+            buffer = new OutboundBuffer(outboundCapacityBytes);
+            outbound = buffer;
+        }
+        final ReplaySegment segment = new ReplaySegment(buffer.producerPosition(), outboundCapacityBytes);
+        segments.add(segment);
+        return segment;
+    }
+
+    /**
      * Producer: remember that this session has frames to flush at the end of the batch.
      *
      * @return true the first time since the last {@link #flushMarked()}.
@@ -214,6 +235,12 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         return closeRequestedCode != 0;
     }
 
+    /** The connection is closed (any thread; a replay producer uses it to stop). */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // I/O thread
     // ---------------------------------------------------------------------------------------------------------------
@@ -224,6 +251,11 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         flush();
     }
 
+    /**
+     * Write what is queued, in order: the live buffer up to the first replay segment's position, that segment until
+     * it is complete and drained, then the live buffer again. Control frames go between whole data frames; a
+     * graceful close frame goes once the live bytes queued before the close request are written.
+     */
     private void flush()
     {
         if (closed)
@@ -236,15 +268,15 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             {
                 queueClose(closeRequestedCode, closeRequestedReason, false);
             }
-            final OutboundBuffer buffer = outbound;
             while (true)
             {
-                if (buffer != null && buffer.consumerPosition() < writeLimit)
+                final OutboundBuffer source = current;
+                if (source != null && source.consumerPosition() < writeLimit)
                 {
-                    final long written = buffer.writeTo(sink, writeLimit);
+                    final long written = source.writeTo(sink, writeLimit);
                     metrics.socketWrites.increment();
                     metrics.bytesWritten.getAndAdd(written);
-                    if (buffer.consumerPosition() < writeLimit)
+                    if (source.consumerPosition() < writeLimit)
                     {
                         sink.resumeWrites();
                         return;
@@ -255,33 +287,36 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 final ByteBuffer control = controlFrames.peek();
                 if (control != null)
                 {
-                    sink.write(control);
-                    metrics.socketWrites.increment();
-                    if (control.hasRemaining())
+                    if (!writeFully(control))
                     {
-                        sink.resumeWrites();
                         return;
                     }
                     controlFrames.poll();
-                    if (control == closeFrame)
-                    {
-                        closeFrameWritten = true;
-                        if (peerClosed || closeWhenWritten)
-                        {
-                            closeNow();
-                            return;
-                        }
-                    }
                     continue;
                 }
 
-                if (closeFrameWritten || buffer == null)
+                if (closeFrame != null && closeFrameDue())
                 {
-                    sink.suspendWrites();
+                    if (!closeFrameWritten)
+                    {
+                        if (!writeFully(closeFrame))
+                        {
+                            return;
+                        }
+                        closeFrameWritten = true;
+                    }
+                    if (peerClosed || closeWhenWritten)
+                    {
+                        closeNow();
+                    }
+                    else
+                    {
+                        sink.suspendWrites();
+                    }
                     return;
                 }
-                final long published = buffer.publishedPosition();
-                if (published == buffer.consumerPosition())
+
+                if (!selectNextSource())
                 {
                     if (sink.flush())
                     {
@@ -293,7 +328,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     }
                     return;
                 }
-                writeLimit = published;
             }
         }
         catch (final IOException ex)
@@ -303,21 +337,86 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
+    /** At a frame boundary: pick the buffer and limit to write next. @return false when nothing is ready. */
+    private boolean selectNextSource()
+    {
+        final OutboundBuffer live = outbound;
+        final ReplaySegment segment = closeFrame == null ? segments.peek() : null;
+        if (segment != null)
+        {
+            if (live != null && live.consumerPosition() < segment.livePosition())
+            {
+                current = live;
+                writeLimit = segment.livePosition();
+                return true;
+            }
+            final boolean complete = segment.isComplete();
+            final OutboundBuffer replay = segment.buffer();
+            final long published = replay.publishedPosition();
+            if (replay.consumerPosition() < published)
+            {
+                current = replay;
+                writeLimit = published;
+                return true;
+            }
+            if (complete)
+            {
+                segments.poll();
+                return selectNextSource();
+            }
+            return false;
+        }
+        if (live == null)
+        {
+            return false;
+        }
+        final long limit = closeFrame != null ? closeAfterPosition : live.publishedPosition();
+        if (live.consumerPosition() < limit)
+        {
+            current = live;
+            writeLimit = limit;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean closeFrameDue()
+    {
+        if (closeWhenWritten)
+        {
+            return true;
+        }
+        final OutboundBuffer live = outbound;
+        return live == null || live.consumerPosition() >= closeAfterPosition;
+    }
+
+    private boolean writeFully(final ByteBuffer frame) throws IOException
+    {
+        sink.write(frame);
+        metrics.socketWrites.increment();
+        if (frame.hasRemaining())
+        {
+            sink.resumeWrites();
+            return false;
+        }
+        return true;
+    }
+
     private void queueClose(final int code, final String reason, final boolean closeWhenWritten)
     {
         if (closeFrame != null)
         {
             return;
         }
-        final OutboundBuffer buffer = outbound;
-        if (buffer != null && !closeWhenWritten)
+        final OutboundBuffer live = outbound;
+        // A graceful close goes behind the live bytes queued so far; replays still under way are abandoned.
+        closeAfterPosition = live == null ? 0 : live.publishedPosition();
+        for (final ReplaySegment segment : segments)
         {
-            // Behind everything queued so far: data frames up to here go first.
-            writeLimit = Math.max(writeLimit, buffer.publishedPosition());
+            segment.cancel();
         }
         this.closeWhenWritten = closeWhenWritten;
         closeFrame = WebSocketFrames.closeFrame(code, reason);
-        controlFrames.add(closeFrame);
         connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
@@ -407,9 +506,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         if (closeFrame == null)
         {
             final int echo = code == WebSocketFrames.CLOSE_NO_STATUS ? WebSocketFrames.CLOSE_NORMAL : code;
-            closeFrame = WebSocketFrames.closeFrame(echo, "");
-            controlFrames.add(closeFrame);
-            connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            queueClose(echo, "", true);
         }
     }
 
@@ -421,6 +518,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         CLOSE_REQUESTED.compareAndSet(this, 0, closeCode);
         controlFrames.clear();
         queueClose(closeCode, reason, true);
+        flush();
     }
 
     private void closeNow()
@@ -435,6 +533,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private void onConnectionClosed()
     {
         closed = true;
+        for (final ReplaySegment segment : segments)
+        {
+            segment.cancel();
+        }
         metrics.connectionsClosed.increment();
         try
         {

@@ -92,6 +92,12 @@ public final class OutboundBuffer
         return true;
     }
 
+    /** Producer: the position after the last frame offered. */
+    public long producerPosition()
+    {
+        return producerPosition;
+    }
+
     /** Bytes queued and not yet written (approximate from any thread other than the two owners). */
     public long queuedBytes()
     {

@@ -1,0 +1,120 @@
+package io.ringcast.engine.replay;
+
+import io.ringcast.journal.Journal;
+import io.ringcast.transport.metrics.Metrics;
+import io.ringcast.transport.websocket.FrameEncoder;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The replay thread: serves every replaying client from the journal, each with its own tailer, round robin, so a
+ * long replay never stalls the live fan-out (which never reads the journal) nor the other replays.
+ */
+public final class ReplayAgent implements AutoCloseable
+{
+    private static final Logger LOG = Logger.getLogger(ReplayAgent.class.getName());
+
+    private final Journal journal;
+    private final Metrics metrics;
+    private final ManyToOneConcurrentArrayQueue<ReplayJob> newJobs = new ManyToOneConcurrentArrayQueue<>(64 * 1024);
+    private final ArrayList<ReplayJob> active = new ArrayList<>();
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final IdleStrategy idle = new BackoffIdleStrategy(
+        10, 10, TimeUnit.MICROSECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1));
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ReplayAgent(final Journal journal, final Metrics metrics)
+    {
+        this.journal = journal;
+        this.metrics = metrics;
+        this.thread = new Thread(this::run, "ringcast-replay");
+        this.thread.setDaemon(true);
+    }
+
+    public void start()
+    {
+        thread.start();
+    }
+
+    /** Fan-out thread: start a replay. */
+    public void submit(final ReplayJob job)
+    {
+        while (!newJobs.offer(job))
+        {
+            Thread.onSpinWait();
+        }
+        metrics.replaysStarted.incrementRelease();
+    }
+
+    private void run()
+    {
+        while (running)
+        {
+            idle.idle(doWork());
+        }
+    }
+
+    int doWork()
+    {
+        int work = 0;
+        ReplayJob job;
+        while ((job = newJobs.poll()) != null)
+        {
+            try
+            {
+                job.open(journal.newReader());
+                active.add(job);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.WARNING, "replay could not start", ex);
+            }
+            work++;
+        }
+        for (int i = active.size() - 1; i >= 0; i--)
+        {
+            final ReplayJob current = active.get(i);
+            try
+            {
+                final int frames = current.doWork(encoder);
+                work += frames;
+                if (frames > 0)
+                {
+                    metrics.framesReplayed.getAndAddRelease(frames);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.WARNING, "replay failed; the client is closed and may resume by id", ex);
+                current.abort();
+            }
+            if (current.isDone())
+            {
+                active.remove(i);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    @Override
+    public void close()
+    {
+        running = false;
+        try
+        {
+            thread.join(2000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

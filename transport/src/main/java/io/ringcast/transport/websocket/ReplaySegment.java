@@ -1,0 +1,65 @@
+package io.ringcast.transport.websocket;
+
+/**
+ * Frames a replay thread produces for one client, to be sent at a fixed point of the client's live stream.
+ * <p>
+ * The fan-out thread creates a segment at live position {@code P} (see {@link ClientSession#beginReplay}): the
+ * client's I/O thread writes the live buffer up to {@code P}, then everything the replay thread puts in the
+ * segment until it marks it {@link #complete()}, then the live buffer from {@code P} on. Live frames keep flowing
+ * into the live buffer meanwhile, so the hand-over from replay to live has no gap and no duplicate by construction.
+ */
+public final class ReplaySegment
+{
+    private final long livePosition;
+    private final OutboundBuffer buffer;
+    private volatile boolean complete;
+    private volatile boolean cancelled;
+
+    ReplaySegment(final long livePosition, final int capacityBytes)
+    {
+        this.livePosition = livePosition;
+        this.buffer = new OutboundBuffer(capacityBytes);
+    }
+
+    long livePosition()
+    {
+        return livePosition;
+    }
+
+    OutboundBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /**
+     * Replay producer: queue one whole frame.
+     *
+     * @return false when the segment is full (try again after the client has read some) .
+     */
+    public boolean offer(final org.agrona.DirectBuffer frame, final int offset, final int length)
+    {
+        return buffer.offer(frame, offset, length);
+    }
+
+    /** Replay producer: nothing more will be added. */
+    public void complete()
+    {
+        complete = true;
+    }
+
+    boolean isComplete()
+    {
+        return complete;
+    }
+
+    /** The client is gone or closing: the replay producer should stop. */
+    public boolean isCancelled()
+    {
+        return cancelled;
+    }
+
+    void cancel()
+    {
+        cancelled = true;
+    }
+}
