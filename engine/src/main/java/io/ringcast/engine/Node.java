@@ -40,6 +40,8 @@ import java.util.logging.Logger;
 public final class Node implements AutoCloseable
 {
     private static final Logger LOG = Logger.getLogger(Node.class.getName());
+    private static final long PING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
+    private static final long PING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final Config config;
     private final Metrics metrics = new Metrics();
@@ -71,12 +73,13 @@ public final class Node implements AutoCloseable
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         final JournalHandler journalHandler = new JournalHandler(
             journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
-        replayAgent = new ReplayAgent(journal, metrics);
+        replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, config.maxLag());
         final FanoutHandler fanoutHandler = new FanoutHandler(
             metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent);
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
+        replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
             new SessionListener(publisher), metrics, config.clientBufferBytes(), config.maxConnections());
@@ -96,6 +99,7 @@ public final class Node implements AutoCloseable
         final long retentionCheckMs = Math.max(100, Math.min(60_000, config.retentionMs() / 10));
         node.housekeeping.scheduleWithFixedDelay(
             node::applyRetention, retentionCheckMs, retentionCheckMs, TimeUnit.MILLISECONDS);
+        node.housekeeping.scheduleWithFixedDelay(node::checkClients, 250, 250, TimeUnit.MILLISECONDS);
         node.httpServer.start();
         node.ingestServer.start();
         return node;
@@ -188,6 +192,23 @@ public final class Node implements AutoCloseable
             journaledHead.get());
     }
 
+    private void checkClients()
+    {
+        final long nowNs = System.nanoTime();
+        final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
+        for (final ClientSession session : sessions)
+        {
+            try
+            {
+                session.housekeeping(nowNs, stallNs, PING_INTERVAL_NS, PING_TIMEOUT_NS);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.log(Level.WARNING, session + ": housekeeping failed", ex);
+            }
+        }
+    }
+
     private void applyRetention()
     {
         try
@@ -214,7 +235,16 @@ public final class Node implements AutoCloseable
     private String gauges()
     {
         final long remaining = ringBuffer.remainingCapacity();
+        long queued = 0;
+        for (final ClientSession session : sessions)
+        {
+            queued += session.queuedBytes();
+        }
         return "# TYPE ringcast_head_id gauge\nringcast_head_id " + journaledHead.get() + "\n" +
+            "# TYPE ringcast_oldest_id gauge\nringcast_oldest_id " + journal.oldestId() + "\n" +
+            "# TYPE ringcast_clients_in_catchup gauge\nringcast_clients_in_catchup " + replayAgent.activeCatchUps() + "\n" +
+            "# TYPE ringcast_catchup_max_lag_ids gauge\nringcast_catchup_max_lag_ids " + replayAgent.maxCatchUpLag() + "\n" +
+            "# TYPE ringcast_ws_queued_bytes gauge\nringcast_ws_queued_bytes " + queued + "\n" +
             "# TYPE ringcast_ring_used_slots gauge\nringcast_ring_used_slots " +
             (ringBuffer.getBufferSize() - remaining) + "\n";
     }

@@ -4,66 +4,230 @@ import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Clients that stop reading lose nothing and cost the others nothing. */
 class SlowClientTest
 {
+    private static final int PAYLOAD_BYTES = 1024;
+
     @TempDir
     Path dir;
 
-    @Test
-    void shouldCloseAClientWhoseBufferIsFullWith4001WithoutHoldingUpOthers() throws Exception
+    /** Reads frames on its own thread and checks ids arrive one by one, in order, with nothing missing. */
+    private static final class CheckingReader
     {
-        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "64KiB");
-             RawWebSocket stalled = RawWebSocket.connect(node.httpPort(), "topics=load", 4096);
-             WsClient reader = WsClient.connect(node.wsUrl("topics=load"));
+        final RawWebSocket socket;
+        volatile long lastId;
+        volatile int closeCode;
+        volatile String failure;
+
+        CheckingReader(final RawWebSocket socket)
+        {
+            this.socket = socket;
+        }
+
+        CompletableFuture<Void> readUntil(final long lastExpectedId)
+        {
+            return CompletableFuture.runAsync(() ->
+            {
+                try
+                {
+                    while (lastId < lastExpectedId)
+                    {
+                        final RawWebSocket.Frame frame = socket.readFrame();
+                        if (frame.opcode() == 0x8)
+                        {
+                            closeCode = frame.closeCode();
+                            return;
+                        }
+                        final long id = idOf(frame.body());
+                        if (id != lastId + 1)
+                        {
+                            failure = "expected id " + (lastId + 1) + " got " + id;
+                            return;
+                        }
+                        lastId = id;
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    failure = "read failed after id " + lastId + ": " + ex;
+                }
+            });
+        }
+    }
+
+    /** The id of a message frame body {"id":N,...}. */
+    static long idOf(final byte[] body)
+    {
+        long id = 0;
+        for (int i = 6; body[i] != ','; i++)
+        {
+            id = id * 10 + (body[i] - '0');
+        }
+        return id;
+    }
+
+    private static void publish(final IngestClient publisher, final int count) throws IOException
+    {
+        final byte[] payload = new byte[PAYLOAD_BYTES];
+        Arrays.fill(payload, (byte)'p');
+        int answered = 0;
+        int sent = 0;
+        while (answered < count)
+        {
+            while (sent < count && sent - answered < 1000)
+            {
+                publisher.send("load", 0, payload);
+                sent++;
+            }
+            publisher.flush();
+            assertEquals(0, IngestClient.status(publisher.readReply()));
+            answered++;
+        }
+    }
+
+    private static long directMemoryUsed()
+    {
+        for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
+        {
+            if (pool.getName().equals("direct"))
+            {
+                return pool.getMemoryUsed();
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldServePausedClientsFromTheJournalWithoutLossWhileOthersGetEverything() throws Exception
+    {
+        final int readers = 45;
+        final int paused = 5;
+        final int messages = 100_000;
+        final int clientBuffer = 256 * 1024;
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "256KiB");
              IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort()))
         {
-            assertTrue(stalled.readFrame().text().contains("subscribed"));
-            reader.next();
-            final byte[] payload = new byte[1024];
-            Arrays.fill(payload, (byte)'p');
-            // Publish in batches far smaller than the buffer, so that the reading client keeps up (its I/O thread may
-            // record what it wrote a little after the client has read it), until the stalled one is given up.
-            long published = 0;
-            while (node.node.metrics().slowClientCloses.get() == 0 && published < 50_000)
+            final long directBefore = directMemoryUsed();
+            final List<CheckingReader> live = new ArrayList<>();
+            final List<CheckingReader> stopped = new ArrayList<>();
+            for (int i = 0; i < readers + paused; i++)
             {
-                for (int i = 0; i < 4; i++)
-                {
-                    publisher.send("load", 0, payload);
-                }
-                publisher.flush();
-                for (int i = 0; i < 4; i++)
-                {
-                    assertEquals(++published, IngestClient.id(publisher.readReply()));
-                    assertEquals(published, WsClient.id(reader.next()), "the reading client gets everything in order");
-                }
+                final RawWebSocket socket = RawWebSocket.connect(node.httpPort(), "topics=load", i < paused ? 8192 : 0);
+                assertTrue(socket.readFrame().text().contains("\"subscribed\""));
+                (i < paused ? stopped : live).add(new CheckingReader(socket));
             }
-            assertEquals(1, node.node.metrics().slowClientCloses.get(), "the stalled client was closed as slow");
-            final long messages = published;
-            final long after = publisher.publish("load", 0, payload);
-            assertEquals(after, WsClient.id(reader.next()), "the reading client is still served");
+            final List<CompletableFuture<Void>> reading = new ArrayList<>();
+            for (final CheckingReader reader : live)
+            {
+                reading.add(reader.readUntil(messages));
+            }
 
-            // What was queued before the close comes first, in order, then close 4001.
-            long lastId = 0;
-            while (true)
+            publish(publisher, messages);
+            for (int i = 0; i < live.size(); i++)
             {
-                final RawWebSocket.Frame frame = stalled.readFrame();
-                if (frame.opcode() == 0x8)
-                {
-                    assertEquals(4001, frame.closeCode());
-                    break;
-                }
-                final String text = frame.text();
-                final long id = Long.parseLong(text.substring(text.indexOf(':') + 1, text.indexOf(',')));
-                assertEquals(lastId + 1, id);
-                lastId = id;
+                reading.get(i).get(120, TimeUnit.SECONDS);
+                assertEquals(null, live.get(i).failure);
+                assertEquals(messages, live.get(i).lastId, "every live reader got every message in order");
             }
-            assertTrue(lastId > 0 && lastId < messages, "some but not all were queued: " + lastId);
+            assertTrue(node.node.metrics().catchUpsStarted.get() >= paused, "the paused clients left the live fan-out");
+            final long directDuring = directMemoryUsed() - directBefore;
+            // Per client: its live buffer and at most one catch-up buffer, whatever the number of messages.
+            final long bound = 2L * (readers + paused) * clientBuffer + (4L << 20);
+            System.out.println("SlowClientTest: catch-ups " + node.node.metrics().catchUpsStarted.get() +
+                "; direct memory for " + (readers + paused) + " clients with " + paused +
+                " paused after " + messages + " x 1 KiB: " + directDuring + " bytes (bound " + bound + ")");
+            assertTrue(directDuring <= bound, "client memory stays bounded: " + directDuring + " > " + bound);
+
+            // The paused clients read again, on the same connection: everything, in order, from the journal then live.
+            final List<CompletableFuture<Void>> catchingUp = new ArrayList<>();
+            for (final CheckingReader reader : stopped)
+            {
+                catchingUp.add(reader.readUntil(messages + 10));
+            }
+            publish(publisher, 10);
+            for (int i = 0; i < stopped.size(); i++)
+            {
+                catchingUp.get(i).get(120, TimeUnit.SECONDS);
+                assertEquals(null, stopped.get(i).failure);
+                assertEquals(0, stopped.get(i).closeCode, "not closed");
+                assertEquals(messages + 10, stopped.get(i).lastId);
+            }
+            for (final CheckingReader reader : live)
+            {
+                reader.socket.close();
+            }
+            for (final CheckingReader reader : stopped)
+            {
+                reader.socket.close();
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseAClientPastMaxLagWith4001AndResumeByIdGetsTheRest() throws Exception
+    {
+        final int messages = 20_000;
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "64KiB", "--max-lag", "2000");
+             IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort());
+             RawWebSocket slow = RawWebSocket.connect(node.httpPort(), "topics=load", 8192))
+        {
+            assertTrue(slow.readFrame().text().contains("\"subscribed\""));
+            publish(publisher, messages);
+            Await.until("the lagging client to be closed", () -> node.node.metrics().maxLagCloses.get() == 1);
+
+            final CheckingReader reader = new CheckingReader(slow);
+            reader.readUntil(messages).get(60, TimeUnit.SECONDS);
+            assertEquals(null, reader.failure);
+            assertEquals(4001, reader.closeCode, "closed with 4001 behind what was queued");
+            assertTrue(reader.lastId < messages);
+
+            try (RawWebSocket resumed = RawWebSocket.connect(node.httpPort(),
+                "topics=load&from=" + reader.lastId + "&epoch=" + node.node.epoch()))
+            {
+                assertTrue(resumed.readFrame().text().contains("\"recovered\":true"));
+                final CheckingReader rest = new CheckingReader(resumed);
+                rest.lastId = reader.lastId;
+                rest.readUntil(messages).get(60, TimeUnit.SECONDS);
+                assertEquals(null, rest.failure);
+                assertEquals(messages, rest.lastId, "the resume got the rest");
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseAClientThatReadsNothingForTheStallTimeout() throws Exception
+    {
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "64KiB", "--stall-timeout", "1s");
+             IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort());
+             RawWebSocket stalled = RawWebSocket.connect(node.httpPort(), "topics=load", 8192);
+             WsClient reader = WsClient.connect(node.wsUrl("topics=load")))
+        {
+            assertTrue(stalled.readFrame().text().contains("\"subscribed\""));
+            reader.next();
+            // Enough to fill the kernel's socket buffers and the node's buffers for this client.
+            publish(publisher, 20_000);
+            Await.until("the stalled client to be closed", () -> node.node.metrics().stallCloses.get() == 1);
+            for (int i = 1; i <= 20_000; i++)
+            {
+                assertEquals(i, WsClient.id(reader.next()), "the reading client is untouched");
+            }
+            final CheckingReader check = new CheckingReader(stalled);
+            check.readUntil(Long.MAX_VALUE).get(30, TimeUnit.SECONDS);
+            assertTrue(check.closeCode == 4001 || check.failure != null, "4001, or dropped after the 5 s grace");
         }
     }
 }

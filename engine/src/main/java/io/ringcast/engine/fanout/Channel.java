@@ -15,12 +15,14 @@ final class Channel
 
     final byte[] name;
     final int hash;
+    final boolean group;
     final String nameString;
     ClientSession[] subscribers = NONE;
 
-    Channel(final byte[] name, final int hash)
+    Channel(final byte[] name, final int hash, final boolean group)
     {
         this.name = name;
+        this.group = group;
         this.hash = hash;
         this.nameString = new String(name, StandardCharsets.US_ASCII);
     }

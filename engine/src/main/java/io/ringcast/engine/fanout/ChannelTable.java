@@ -10,8 +10,15 @@ import java.util.Arrays;
  */
 final class ChannelTable
 {
+    private final boolean group;
     private Channel[] slots = new Channel[1024];
     private int size;
+
+    /** @param group whether this table holds groups (else topics). */
+    ChannelTable(final boolean group)
+    {
+        this.group = group;
+    }
 
     /** @return the channel, or null if nobody ever subscribed to that name. */
     Channel get(final byte[] name, final int length)
@@ -46,7 +53,7 @@ final class ChannelTable
         {
             rehash();
         }
-        final Channel channel = new Channel(name, hash(name, name.length));
+        final Channel channel = new Channel(name, hash(name, name.length), group);
         insert(slots, channel);
         size++;
         return channel;

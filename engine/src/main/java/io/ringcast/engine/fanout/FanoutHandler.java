@@ -36,9 +36,10 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 {
     private static final Logger LOG = Logger.getLogger(FanoutHandler.class.getName());
 
-    private final ChannelTable topics = new ChannelTable();
-    private final ChannelTable groups = new ChannelTable();
+    private final ChannelTable topics = new ChannelTable(false);
+    private final ChannelTable groups = new ChannelTable(true);
     private final Map<ClientSession, List<Channel>> subscriptions = new HashMap<>();
+    private final Map<ClientSession, ReplayJob> catchUps = new HashMap<>();
     private final FrameEncoder messageEncoder = new FrameEncoder();
     private final FrameEncoder replyEncoder = new FrameEncoder();
     private final Metrics metrics;
@@ -85,6 +86,9 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             case MessageEvent.TYPE_CLIENT_CLOSED:
                 removeEverywhere(event.session());
                 break;
+            case MessageEvent.TYPE_REJOIN:
+                rejoin(event.job());
+                break;
             default:
                 break;
         }
@@ -128,34 +132,70 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final int offset = messageEncoder.frameOffset();
         for (int i = 0; i < subscribers.length; i++)
         {
-            enqueue(subscribers[i], frame, offset, length);
+            final ClientSession session = subscribers[i];
+            if (session.isLagging())
+            {
+                continue;
+            }
+            if (offer(session, frame, offset, length))
+            {
+                continue;
+            }
+            startCatchUp(session, event.id());
         }
     }
 
-    private void enqueue(final ClientSession session, final UnsafeBuffer frame, final int offset, final int length)
+    private boolean offer(final ClientSession session, final UnsafeBuffer frame, final int offset, final int length)
     {
-        if (session.offer(frame, offset, length))
+        if (!session.offer(frame, offset, length))
         {
-            queuedInBatch++;
-            if (session.markDirty())
+            return false;
+        }
+        queuedInBatch++;
+        if (session.markDirty())
+        {
+            if (dirtyCount == dirty.length)
             {
-                if (dirtyCount == dirty.length)
-                {
-                    dirty = Arrays.copyOf(dirty, dirtyCount * 2);
-                }
-                dirty[dirtyCount++] = session;
+                dirty = Arrays.copyOf(dirty, dirtyCount * 2);
             }
+            dirty[dirtyCount++] = session;
         }
-        else
+        return true;
+    }
+
+    /**
+     * The client's buffer cannot take message {@code id}: stop feeding it live and serve it from the journal, from
+     * {@code id} on, at its own pace. Nobody else waits; nothing is lost.
+     */
+    private void startCatchUp(final ClientSession session, final long id)
+    {
+        session.lagging(true);
+        final List<Channel> channels = subscriptions.getOrDefault(session, List.of());
+        final List<String> topicNames = new ArrayList<>();
+        final List<String> groupNames = new ArrayList<>();
+        for (final Channel channel : channels)
         {
-            closeSlowClient(session);
+            (channel.group ? groupNames : topicNames).add(channel.nameString);
         }
+        final ReplaySegment segment = session.beginReplay();
+        final ReplayJob job = new ReplayJob(session, segment, topicNames, groupNames, id - 1, ReplayJob.OPEN_ENDED);
+        catchUps.put(session, job);
+        replayAgent.submit(job);
+    }
+
+    /** A catch-up read to the end of the journal: the client is live again for every id after the head. */
+    private void rejoin(final ReplayJob job)
+    {
+        final ClientSession session = job.session();
+        job.rejoinedAfter(head);
+        session.lagging(false);
+        catchUps.remove(session);
     }
 
     private void closeSlowClient(final ClientSession session)
     {
         metrics.slowClientCloses.increment();
-        LOG.info(() -> session + ": send buffer full (" + session.queuedBytes() + " bytes queued), closing with 4001");
+        LOG.info(() -> session + ": no room for a reply (" + session.queuedBytes() + " bytes queued), closing with 4001");
         removeEverywhere(session);
         session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "send buffer full; resume by id");
     }
@@ -246,6 +286,11 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         if (channel.add(session))
         {
             subscriptions.computeIfAbsent(session, s -> new ArrayList<>(4)).add(channel);
+            if (session.isLagging())
+            {
+                // Live delivery skips it while it is caught up from the journal: the catch-up covers the new channel.
+                catchUps.get(session).addChannel(channel.nameString, channel.group, head);
+            }
             return true;
         }
         return false;
@@ -285,7 +330,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final ReplaySegment segment = session.beginReplay();
         final int length = replyEncoder.encodeText(recovered);
         segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
-        replayAgent.submit(new ReplayJob(session, segment, fresh, group, from, head));
+        replayAgent.submit(new ReplayJob(
+            session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head));
     }
 
     private void unsubscribe(final ClientSession session, final Channel channel)
@@ -302,6 +348,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     private void removeEverywhere(final ClientSession session)
     {
+        catchUps.remove(session);
         final List<Channel> channels = subscriptions.remove(session);
         if (channels != null)
         {
@@ -315,7 +362,10 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private void reply(final ClientSession session, final String json)
     {
         final int length = replyEncoder.encodeText(json);
-        enqueue(session, replyEncoder.buffer(), replyEncoder.frameOffset(), length);
+        if (!offer(session, replyEncoder.buffer(), replyEncoder.frameOffset(), length))
+        {
+            closeSlowClient(session);
+        }
     }
 
     /** The epoch of the journal this fan-out serves. */

@@ -1,5 +1,6 @@
 package io.ringcast.engine.pipeline;
 
+import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.transport.PublishReplier;
 import io.ringcast.transport.websocket.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
@@ -17,6 +18,7 @@ public final class MessageEvent
     public static final int TYPE_MESSAGE = 0;
     public static final int TYPE_CLIENT_REQUEST = 1;
     public static final int TYPE_CLIENT_CLOSED = 2;
+    public static final int TYPE_REJOIN = 3;
 
     static final int RETAINED_PAYLOAD_BYTES = 64 * 1024;
 
@@ -31,6 +33,7 @@ public final class MessageEvent
     PublishReplier replier;
     ClientSession session;
     ClientRequest request;
+    ReplayJob job;
 
     public int type()
     {
@@ -82,12 +85,18 @@ public final class MessageEvent
         return request;
     }
 
+    public ReplayJob job()
+    {
+        return job;
+    }
+
     /** Called by the last handler: drop references so the slot does not keep garbage alive. */
     public void release()
     {
         replier = null;
         session = null;
         request = null;
+        job = null;
         if (payload.length > RETAINED_PAYLOAD_BYTES)
         {
             payload = new byte[512];

@@ -3,6 +3,8 @@ package io.ringcast.engine.pipeline;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
+import io.ringcast.engine.replay.RejoinRequests;
+import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.MessagePublisher;
 import io.ringcast.transport.websocket.ClientRequest;
@@ -12,8 +14,17 @@ import io.ringcast.transport.websocket.ClientSession;
  * Claims ring slots for publishers and client commands and copies them in through translators: the slots are
  * preallocated, so a publish allocates nothing. Safe for many producer threads.
  */
-public final class RingPublisher implements MessagePublisher
+public final class RingPublisher implements MessagePublisher, RejoinRequests
 {
+    private static final EventTranslatorOneArg<MessageEvent, ReplayJob> REJOIN = (event, sequence, job) ->
+    {
+        event.type = MessageEvent.TYPE_REJOIN;
+        event.replier = null;
+        event.session = job.session();
+        event.request = null;
+        event.job = job;
+    };
+
     private static final EventTranslatorOneArg<MessageEvent, InboundMessage> MESSAGE = (event, sequence, message) ->
     {
         event.type = MessageEvent.TYPE_MESSAGE;
@@ -68,6 +79,12 @@ public final class RingPublisher implements MessagePublisher
     public void request(final ClientSession session, final ClientRequest request)
     {
         ringBuffer.publishEvent(REQUEST, session, request);
+    }
+
+    @Override
+    public void requestRejoin(final ReplayJob job)
+    {
+        ringBuffer.publishEvent(REJOIN, job);
     }
 
     @Override

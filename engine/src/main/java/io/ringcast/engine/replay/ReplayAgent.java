@@ -9,6 +9,7 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +22,11 @@ public final class ReplayAgent implements AutoCloseable
     private static final Logger LOG = Logger.getLogger(ReplayAgent.class.getName());
 
     private final Journal journal;
+    private final LongSupplier head;
+    private final long maxLag;
+    private volatile RejoinRequests rejoin;
+    private volatile int activeCatchUps;
+    private volatile long maxCatchUpLag;
     private final Metrics metrics;
     private final ManyToOneConcurrentArrayQueue<ReplayJob> newJobs = new ManyToOneConcurrentArrayQueue<>(64 * 1024);
     private final ArrayList<ReplayJob> active = new ArrayList<>();
@@ -30,12 +36,32 @@ public final class ReplayAgent implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ReplayAgent(final Journal journal, final Metrics metrics)
+    public ReplayAgent(final Journal journal, final Metrics metrics, final LongSupplier head, final long maxLag)
     {
         this.journal = journal;
         this.metrics = metrics;
+        this.head = head;
+        this.maxLag = maxLag;
         this.thread = new Thread(this::run, "ringcast-replay");
         this.thread.setDaemon(true);
+    }
+
+    /** Set once, before {@link #start()}: where catch-ups send their rejoin requests. */
+    public void rejoinRequests(final RejoinRequests rejoin)
+    {
+        this.rejoin = rejoin;
+    }
+
+    /** The furthest behind the head any caught-up client is, in ids (as of the last duty cycle). */
+    public long maxCatchUpLag()
+    {
+        return maxCatchUpLag;
+    }
+
+    /** Clients currently served from the journal because they fell behind. */
+    public int activeCatchUps()
+    {
+        return activeCatchUps;
     }
 
     public void start()
@@ -43,14 +69,21 @@ public final class ReplayAgent implements AutoCloseable
         thread.start();
     }
 
-    /** Fan-out thread: start a replay. */
+    /** Fan-out thread: start a replay or a catch-up. */
     public void submit(final ReplayJob job)
     {
         while (!newJobs.offer(job))
         {
             Thread.onSpinWait();
         }
-        metrics.replaysStarted.incrementRelease();
+        if (job.isCatchUp())
+        {
+            metrics.catchUpsStarted.incrementRelease();
+        }
+        else
+        {
+            metrics.replaysStarted.incrementRelease();
+        }
     }
 
     private void run()
@@ -78,12 +111,14 @@ public final class ReplayAgent implements AutoCloseable
             }
             work++;
         }
+        int catchUps = 0;
+        long maxLagSeen = 0;
         for (int i = active.size() - 1; i >= 0; i--)
         {
             final ReplayJob current = active.get(i);
             try
             {
-                final int frames = current.doWork(encoder);
+                final int frames = current.doWork(encoder, rejoin, head, maxLag, metrics);
                 work += frames;
                 if (frames > 0)
                 {
@@ -100,7 +135,14 @@ public final class ReplayAgent implements AutoCloseable
                 active.remove(i);
                 work++;
             }
+            else if (current.isCatchUp())
+            {
+                catchUps++;
+                maxLagSeen = Math.max(maxLagSeen, head.getAsLong() - current.lastId());
+            }
         }
+        activeCatchUps = catchUps;
+        maxCatchUpLag = maxLagSeen;
         return work;
     }
 

@@ -5,49 +5,112 @@ import io.ringcast.journal.JournalReader;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.FrameEncoder;
 import io.ringcast.transport.websocket.ReplaySegment;
+import io.ringcast.transport.websocket.WebSocketFrames;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
- * One client's replay: every journaled message with an id in {@code (fromId, toId]} on the given topics (or group),
- * in id order, into the client's {@link ReplaySegment}. Owned by the replay thread; the upper bound {@code toId} is
- * the fan-out's head when the client asked, so live delivery covers everything after it.
+ * One client served from the journal: every message with an id above {@code fromId} on its topics and groups, in id
+ * order, into the client's {@link ReplaySegment}, up to {@code toId}. Owned by the replay thread.
+ * <ul>
+ *     <li>A <b>resume</b> knows {@code toId} from the start: the fan-out's head when the client asked (live delivery
+ *     covers the rest).</li>
+ *     <li>A <b>catch-up</b> (the client fell behind the live fan-out) starts with no upper bound. Once it has read
+ *     to the end of the journal with room to spare, it asks the fan-out to take the client back
+ *     ({@link RejoinRequests}); the fan-out answers with its head at that moment, which becomes {@code toId}.</li>
+ * </ul>
  */
 public final class ReplayJob
 {
+    /** {@code toId} of a catch-up that has not rejoined yet. */
+    public static final long OPEN_ENDED = Long.MAX_VALUE;
+
     private static final int ENTRIES_PER_TURN = 1024;
 
     private final ClientSession session;
     private final ReplaySegment segment;
-    private final byte[][] targets;
-    private final boolean group;
+    private volatile byte[][] topics;
+    private volatile byte[][] groups;
+    private volatile long[] topicMinIds;
+    private volatile long[] groupMinIds;
     private final long fromId;
-    private final long toId;
+    private final boolean catchUp;
     private final JournalEntry entry = new JournalEntry();
+    private volatile long toId;
     private JournalReader reader;
     private boolean entryPending;
-    private long framesReplayed;
+    private boolean rejoinRequested;
+    private long lastId;
 
     public ReplayJob(
         final ClientSession session,
         final ReplaySegment segment,
-        final List<String> targets,
-        final boolean group,
+        final List<String> topics,
+        final List<String> groups,
         final long fromId,
         final long toId)
     {
         this.session = session;
         this.segment = segment;
-        this.targets = new byte[targets.size()][];
-        for (int i = 0; i < targets.size(); i++)
-        {
-            this.targets[i] = targets.get(i).getBytes(StandardCharsets.US_ASCII);
-        }
-        this.group = group;
+        this.topics = bytes(topics);
+        this.groups = bytes(groups);
+        this.topicMinIds = new long[topics.size()];
+        this.groupMinIds = new long[groups.size()];
         this.fromId = fromId;
         this.toId = toId;
+        this.catchUp = toId == OPEN_ENDED;
+        this.lastId = fromId;
+    }
+
+    public ClientSession session()
+    {
+        return session;
+    }
+
+    public boolean isCatchUp()
+    {
+        return catchUp;
+    }
+
+    /** Fan-out thread: the client is live again after {@code id}; deliver up to it and stop. */
+    public void rejoinedAfter(final long id)
+    {
+        toId = id;
+    }
+
+    /**
+     * Fan-out thread: the client subscribed to (or joined) {@code name} while being caught up; its messages with ids
+     * above {@code afterId} are the client's too.
+     */
+    public void addChannel(final String name, final boolean group, final long afterId)
+    {
+        final byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        final byte[][] names = group ? groups : topics;
+        final long[] minIds = group ? groupMinIds : topicMinIds;
+        final byte[][] newNames = Arrays.copyOf(names, names.length + 1);
+        final long[] newMinIds = Arrays.copyOf(minIds, minIds.length + 1);
+        newNames[names.length] = nameBytes;
+        newMinIds[minIds.length] = afterId;
+        // Ids first, names last: the replay thread reads names then ids, and never sees a name without its id.
+        if (group)
+        {
+            groupMinIds = newMinIds;
+            groups = newNames;
+        }
+        else
+        {
+            topicMinIds = newMinIds;
+            topics = newNames;
+        }
+    }
+
+    /** The last id this job has gone past (delivered or skipped as not the client's). */
+    public long lastId()
+    {
+        return lastId;
     }
 
     void open(final JournalReader reader)
@@ -57,38 +120,61 @@ public final class ReplayJob
     }
 
     /**
-     * Replay up to a bounded number of entries, stopping early when the client's segment is full.
+     * Serve up to a bounded number of entries, stopping early when the client's segment is full.
      *
-     * @return the number of frames replayed this turn; {@link #isDone()} says whether the job is finished.
+     * @return frames produced this turn; {@link #isDone()} says whether the job is finished.
      */
-    int doWork(final FrameEncoder encoder)
+    int doWork(
+        final FrameEncoder encoder,
+        final RejoinRequests rejoin,
+        final LongSupplier head,
+        final long maxLag,
+        final io.ringcast.transport.metrics.Metrics metrics)
     {
-        if (segment.isCancelled())
+        if (segment.isCancelled() || session.isClosed())
         {
             finish();
             return 0;
         }
+        if (catchUp && maxLag > 0 && head.getAsLong() - lastId > maxLag)
+        {
+            metrics.maxLagCloses.increment();
+            session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "more than --max-lag ids behind; resume by id");
+            finish();
+            return 0;
+        }
         int frames = 0;
+        final long limit = toId;
         for (int i = 0; i < ENTRIES_PER_TURN; i++)
         {
             if (!entryPending)
             {
+                if (lastId >= limit)
+                {
+                    finish();
+                    break;
+                }
                 if (!reader.read(entry))
                 {
+                    if (catchUp && !rejoinRequested && segment.freeBytes() > segment.capacity() / 2)
+                    {
+                        rejoinRequested = true;
+                        rejoin.requestRejoin(this);
+                    }
                     break;
                 }
                 entryPending = true;
             }
             final long id = entry.id();
-            if (id > toId)
+            if (id > limit)
             {
                 finish();
                 break;
             }
-            if (matches())
+            if (matches(id))
             {
-                final int length = encoder.encodeMessage(id, group, entry.target().byteArray(), entry.targetLength(),
-                    entry.isJson(), entry.payload().byteArray(), entry.payloadLength(), false);
+                final int length = encoder.encodeMessage(id, entry.isGroup(), entry.target().byteArray(),
+                    entry.targetLength(), entry.isJson(), entry.payload().byteArray(), entry.payloadLength(), false);
                 if (!segment.offer(encoder.buffer(), encoder.frameOffset(), length))
                 {
                     break;
@@ -96,17 +182,12 @@ public final class ReplayJob
                 frames++;
             }
             entryPending = false;
-            if (id == toId)
-            {
-                finish();
-                break;
-            }
+            lastId = id;
         }
-        if (frames > 0 || reader == null)
+        if (frames > 0)
         {
             session.requestFlush();
         }
-        framesReplayed += frames;
         return frames;
     }
 
@@ -115,34 +196,29 @@ public final class ReplayJob
         return reader == null;
     }
 
-    long framesReplayed()
-    {
-        return framesReplayed;
-    }
-
-    private boolean matches()
-    {
-        if (entry.isGroup() != group)
-        {
-            return false;
-        }
-        final byte[] name = entry.target().byteArray();
-        final int length = entry.targetLength();
-        for (final byte[] target : targets)
-        {
-            if (target.length == length && Arrays.equals(target, 0, length, name, 0, length))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Something went wrong reading the journal: close the client (it resumes by id) and stop. */
     void abort()
     {
         session.close(1011, "replay failed; resume by id");
         finish();
+    }
+
+    private boolean matches(final long id)
+    {
+        final boolean group = entry.isGroup();
+        final byte[][] names = group ? groups : topics;
+        final long[] minIds = group ? groupMinIds : topicMinIds;
+        final byte[] name = entry.target().byteArray();
+        final int length = entry.targetLength();
+        for (int i = 0; i < names.length; i++)
+        {
+            final byte[] candidate = names[i];
+            if (candidate.length == length && id > minIds[i] && Arrays.equals(candidate, 0, length, name, 0, length))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void finish()
@@ -154,5 +230,15 @@ public final class ReplayJob
         }
         segment.complete();
         session.requestFlush();
+    }
+
+    private static byte[][] bytes(final List<String> names)
+    {
+        final byte[][] result = new byte[names.size()][];
+        for (int i = 0; i < names.size(); i++)
+        {
+            result[i] = names.get(i).getBytes(StandardCharsets.US_ASCII);
+        }
+        return result;
     }
 }

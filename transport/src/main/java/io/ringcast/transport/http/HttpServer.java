@@ -56,6 +56,9 @@ public final class HttpServer implements AutoCloseable
             .setIoThreads(ioThreads)
             .setWorkerThreads(2)
             .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+            // A client that does not finish its request (or WebSocket handshake) in time is dropped.
+            .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+            .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
             .setSocketOption(Options.TCP_NODELAY, true)
             .setSocketOption(Options.BACKLOG, 4096)
             .setHandler(root)

@@ -33,12 +33,20 @@ public final class Metrics
     public final AtomicCounter framesEncoded = counter("ringcast_frames_encoded_total");
     /** Fan-out thread. Frames copied into client buffers (deliveries). */
     public final AtomicCounter framesQueued = counter("ringcast_frames_queued_total");
-    /** Fan-out thread. Clients closed because their buffer was full. */
-    public final AtomicCounter slowClientCloses = counter("ringcast_ws_closes_slow_client_total");
+    /** Fan-out thread. Clients closed with 4001 because even a control reply found no room in their buffer. */
+    public final AtomicCounter slowClientCloses = counter("ringcast_ws_closes_no_room_total");
     /** Fan-out thread. Replays started (resume with from). */
     public final AtomicCounter replaysStarted = counter("ringcast_replays_started_total");
+    /** Fan-out thread. Clients moved from the live fan-out to journal catch-up because their buffer was full. */
+    public final AtomicCounter catchUpsStarted = counter("ringcast_catchups_started_total");
     /** Replay thread. Frames sent from the journal to resuming clients. */
     public final AtomicCounter framesReplayed = counter("ringcast_frames_replayed_total");
+    /** Housekeeping. Clients closed with 4001 for --stall-timeout. */
+    public final AtomicCounter stallCloses = counter("ringcast_ws_closes_stalled_total");
+    /** Replay thread. Clients in catch-up closed with 4001 for --max-lag. */
+    public final AtomicCounter maxLagCloses = counter("ringcast_ws_closes_max_lag_total");
+    /** Housekeeping. Clients dropped for not answering pings within 60 s. */
+    public final AtomicCounter pingTimeouts = counter("ringcast_ws_closes_ping_timeout_total");
     /** I/O threads (atomic). Socket write calls made to flush client buffers. */
     public final AtomicCounter socketWrites = counter("ringcast_ws_socket_writes_total");
     /** I/O threads (atomic). Bytes written to WebSocket clients. */

@@ -77,14 +77,25 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final boolean ackMode;
 
     private volatile OutboundBuffer outbound;
+    private volatile OutboundBuffer spareSegmentBuffer;
     private final java.util.concurrent.ConcurrentLinkedQueue<ReplaySegment> segments =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile int flushScheduled;
     private volatile int closeRequestedCode;
     private volatile String closeRequestedReason;
 
+    // written by the I/O thread, read by housekeeping
+    private volatile long lastReadNs = System.nanoTime();
+    private volatile long bytesWrittenTotal;
+
+    // owned by the housekeeping thread
+    private long stallMark = -1;
+    private long stallSinceNs;
+    private long lastPingNs = System.nanoTime();
+
     // owned by the producer thread
     private boolean dirty;
+    private boolean lagging;
 
     // owned by the I/O thread
     private final ClientFrameDecoder decoder = new ClientFrameDecoder(this);
@@ -171,9 +182,23 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             buffer = new OutboundBuffer(outboundCapacityBytes);
             outbound = buffer;
         }
-        final ReplaySegment segment = new ReplaySegment(buffer.producerPosition(), outboundCapacityBytes);
+        final OutboundBuffer spare = spareSegmentBuffer;
+        spareSegmentBuffer = null;
+        final ReplaySegment segment = new ReplaySegment(
+            buffer.producerPosition(), spare != null ? spare : new OutboundBuffer(outboundCapacityBytes));
         segments.add(segment);
         return segment;
+    }
+
+    /** Producer: whether the live fan-out skips this client (it is being served from the journal). */
+    public boolean isLagging()
+    {
+        return lagging;
+    }
+
+    public void lagging(final boolean lagging)
+    {
+        this.lagging = lagging;
     }
 
     /**
@@ -209,11 +234,16 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
-    /** Bytes queued and not yet taken by the socket. */
+    /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
     public long queuedBytes()
     {
         final OutboundBuffer buffer = outbound;
-        return buffer == null ? 0 : buffer.queuedBytes();
+        long queued = buffer == null ? 0 : buffer.queuedBytes();
+        for (final ReplaySegment segment : segments)
+        {
+            queued += segment.queuedBytes();
+        }
+        return queued;
     }
 
     /**
@@ -239,6 +269,61 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public boolean isClosed()
     {
         return closed;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Housekeeping thread
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Housekeeping (one thread, about once a second): close a client that has data pending and has taken none of
+     * it for {@code stallTimeoutNs} with 4001; ping a client silent for {@code pingIntervalNs}; drop one silent for
+     * {@code pingTimeoutNs}.
+     */
+    public void housekeeping(
+        final long nowNs, final long stallTimeoutNs, final long pingIntervalNs, final long pingTimeoutNs)
+    {
+        if (closed)
+        {
+            return;
+        }
+        final long written = bytesWrittenTotal;
+        if (queuedBytes() > 0 && closeRequestedCode == 0)
+        {
+            if (written != stallMark)
+            {
+                stallMark = written;
+                stallSinceNs = nowNs;
+            }
+            else if (nowNs - stallSinceNs >= stallTimeoutNs)
+            {
+                metrics.stallCloses.increment();
+                LOG.info(() -> this + ": took nothing for " + TimeUnit.NANOSECONDS.toMillis(nowNs - stallSinceNs) +
+                    " ms with " + queuedBytes() + " bytes pending, closing with 4001");
+                close(WebSocketFrames.CLOSE_SLOW_CLIENT, "stalled: read nothing for --stall-timeout; resume by id");
+            }
+        }
+        else
+        {
+            stallMark = -1;
+        }
+
+        final long silentNs = nowNs - lastReadNs;
+        if (silentNs >= pingTimeoutNs)
+        {
+            metrics.pingTimeouts.increment();
+            LOG.info(() -> this + ": no answer for " + TimeUnit.NANOSECONDS.toSeconds(silentNs) + " s, dropping");
+            connection.getIoThread().execute(this::closeNow);
+        }
+        else if (silentNs >= pingIntervalNs && nowNs - lastPingNs >= pingIntervalNs)
+        {
+            lastPingNs = nowNs;
+            connection.getIoThread().execute(() ->
+            {
+                controlFrames.add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PING, new byte[0], 0));
+                flush();
+            });
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -275,7 +360,11 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 {
                     final long written = source.writeTo(sink, writeLimit);
                     metrics.socketWrites.increment();
-                    metrics.bytesWritten.getAndAdd(written);
+                    if (written > 0)
+                    {
+                        metrics.bytesWritten.getAndAdd(written);
+                        bytesWrittenTotal += written;
+                    }
                     if (source.consumerPosition() < writeLimit)
                     {
                         sink.resumeWrites();
@@ -362,6 +451,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             if (complete)
             {
                 segments.poll();
+                // Drained and complete: the producer is done with it, keep it for this client's next catch-up.
+                spareSegmentBuffer = replay;
                 return selectNextSource();
             }
             return false;
@@ -440,6 +531,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 {
                     break;
                 }
+                lastReadNs = System.nanoTime();
                 readBuffer.flip();
                 final int needed = decoder.decode(readBuffer);
                 readBuffer.compact();

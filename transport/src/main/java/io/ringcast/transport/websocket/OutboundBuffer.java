@@ -110,6 +110,12 @@ public final class OutboundBuffer
         return (long)PRODUCER_POSITION.getAcquire(this);
     }
 
+    /** Any thread: how far the socket has taken the bytes. */
+    public long consumerPositionVolatile()
+    {
+        return (long)CONSUMER_POSITION.getAcquire(this);
+    }
+
     /** Consumer: how far the socket has taken the bytes. */
     public long consumerPosition()
     {

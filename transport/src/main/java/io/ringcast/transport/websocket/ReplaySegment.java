@@ -15,10 +15,11 @@ public final class ReplaySegment
     private volatile boolean complete;
     private volatile boolean cancelled;
 
-    ReplaySegment(final long livePosition, final int capacityBytes)
+    /** @param buffer drained (its consumer has reached its producer); reused from an earlier segment or new. */
+    ReplaySegment(final long livePosition, final OutboundBuffer buffer)
     {
         this.livePosition = livePosition;
-        this.buffer = new OutboundBuffer(capacityBytes);
+        this.buffer = buffer;
     }
 
     long livePosition()
@@ -39,6 +40,23 @@ public final class ReplaySegment
     public boolean offer(final org.agrona.DirectBuffer frame, final int offset, final int length)
     {
         return buffer.offer(frame, offset, length);
+    }
+
+    /** Replay producer: bytes that can be offered now. */
+    public long freeBytes()
+    {
+        return buffer.capacity() - (buffer.producerPosition() - buffer.consumerPositionVolatile());
+    }
+
+    public int capacity()
+    {
+        return buffer.capacity();
+    }
+
+    /** Bytes queued and not yet written. */
+    public long queuedBytes()
+    {
+        return buffer.queuedBytes();
     }
 
     /** Replay producer: nothing more will be added. */
