@@ -82,7 +82,8 @@ public final class Node implements AutoCloseable
         replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
-            new SessionListener(publisher), metrics, config.clientBufferBytes(), config.maxConnections());
+            new SessionListener(publisher), metrics, config.clientBufferBytes(), config.maxConnections(),
+            TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()));
         httpServer = new HttpServer(
             config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
             this::healthJson, () -> metrics.toPrometheus(gauges()));

@@ -47,6 +47,10 @@ public final class Metrics
     public final AtomicCounter maxLagCloses = counter("ringcast_ws_closes_max_lag_total");
     /** Housekeeping. Clients dropped for not answering pings within 60 s. */
     public final AtomicCounter pingTimeouts = counter("ringcast_ws_closes_ping_timeout_total");
+    /** I/O threads (atomic). Messages sent again in ack mode. */
+    public final AtomicCounter redeliveries = counter("ringcast_ack_redeliveries_total");
+    /** I/O threads (atomic). Clients closed with 4008 (a third redelivery timed out). */
+    public final AtomicCounter ackTimeoutCloses = counter("ringcast_ws_closes_ack_timeout_total");
     /** I/O threads (atomic). Socket write calls made to flush client buffers. */
     public final AtomicCounter socketWrites = counter("ringcast_ws_socket_writes_total");
     /** I/O threads (atomic). Bytes written to WebSocket clients. */

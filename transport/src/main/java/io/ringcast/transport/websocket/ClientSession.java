@@ -35,6 +35,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
     private static final long CLOSE_GRACE_SECONDS = 5;
     private static final int INITIAL_READ_BYTES = 4096;
+    private static final byte[] REDELIVERED = ",\"redelivered\":true}".getBytes(StandardCharsets.US_ASCII);
 
     /** Receives what the client asks for. Called on the connection's I/O thread. */
     public interface Listener
@@ -75,6 +76,33 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final Metrics metrics;
     private final int outboundCapacityBytes;
     private final boolean ackMode;
+    private final AckTracker ackTracker;
+    private final org.agrona.ExpandableArrayBuffer ackScratch = new org.agrona.ExpandableArrayBuffer(256);
+    private final AckTracker.Handler ackHandler = new AckTracker.Handler()
+    {
+        @Override
+        public void redeliver(final long id, final byte[] body, final int length, final int attempt)
+        {
+            final int bodyLength = length - 1 + REDELIVERED.length;
+            final ByteBuffer frame = ByteBuffer.allocate(WebSocketFrames.headerLength(bodyLength) + bodyLength);
+            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(frame);
+            WebSocketFrames.putHeader(view, 0, WebSocketFrames.OPCODE_TEXT, bodyLength);
+            frame.position(WebSocketFrames.headerLength(bodyLength));
+            frame.put(body, 0, length - 1).put(REDELIVERED).flip();
+            controlFrames.add(frame);
+            metrics.redeliveries.increment();
+        }
+
+        @Override
+        public void ackTimedOut(final long id)
+        {
+            metrics.ackTimeoutCloses.increment();
+            LOG.info(() -> ClientSession.this + ": message " + id + " not acked after " +
+                AckTracker.MAX_REDELIVERIES + " redeliveries, closing with 4008");
+            close(WebSocketFrames.CLOSE_ACK_TIMEOUT, "message " + id + " not acked; resume by id");
+        }
+    };
+    private boolean ackTimerScheduled;
 
     private volatile OutboundBuffer outbound;
     private volatile OutboundBuffer spareSegmentBuffer;
@@ -117,7 +145,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         final Listener listener,
         final Metrics metrics,
         final int outboundCapacityBytes,
-        final boolean ackMode)
+        final boolean ackMode,
+        final long ackTimeoutNs)
     {
         this.sessionId = sessionId;
         this.connection = connection;
@@ -129,6 +158,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         this.metrics = metrics;
         this.outboundCapacityBytes = outboundCapacityBytes;
         this.ackMode = ackMode;
+        this.ackTracker = ackMode ? new AckTracker(ackTimeoutNs) : null;
     }
 
     /** I/O thread: start reading and writing. */
@@ -364,6 +394,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     {
                         metrics.bytesWritten.getAndAdd(written);
                         bytesWrittenTotal += written;
+                        if (ackTracker != null)
+                        {
+                            trackWrittenFrames(source);
+                        }
                     }
                     if (source.consumerPosition() < writeLimit)
                     {
@@ -471,6 +505,94 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         return false;
     }
 
+    /** Ack mode: hand every message frame the socket has fully taken to the tracker, and time it. */
+    private void trackWrittenFrames(final OutboundBuffer source)
+    {
+        final long end = source.consumerPosition();
+        long position = source.ackScanPosition;
+        final long nowNs = System.nanoTime();
+        while (end - position >= 2)
+        {
+            final int length7 = source.byteAt(position + 1) & 0x7F;
+            final int headerLength = length7 < 126 ? 2 : length7 == 126 ? 4 : 10;
+            if (end - position < headerLength)
+            {
+                break;
+            }
+            long bodyLength = length7;
+            if (length7 >= 126)
+            {
+                bodyLength = 0;
+                for (int i = 2; i < headerLength; i++)
+                {
+                    bodyLength = (bodyLength << 8) | (source.byteAt(position + i) & 0xFF);
+                }
+            }
+            if (end - position < headerLength + bodyLength)
+            {
+                break;
+            }
+            final long id = messageId(source, position + headerLength, (int)bodyLength);
+            if (id >= 0)
+            {
+                ackScratch.checkLimit((int)bodyLength);
+                source.copyTo(position + headerLength, (int)bodyLength, ackScratch);
+                ackTracker.onWritten(id, ackScratch, 0, (int)bodyLength, nowNs);
+            }
+            position += headerLength + bodyLength;
+        }
+        source.ackScanPosition = position;
+        scheduleAckTimer(nowNs);
+    }
+
+    /** The id of a message frame body {@code {"id":N,...}}, or -1 for a control reply. */
+    private static long messageId(final OutboundBuffer source, final long bodyPosition, final int bodyLength)
+    {
+        if (bodyLength < 8 || source.byteAt(bodyPosition + 2) != 'i' || source.byteAt(bodyPosition + 3) != 'd')
+        {
+            return -1;
+        }
+        long id = 0;
+        for (long p = bodyPosition + 6; p < bodyPosition + bodyLength; p++)
+        {
+            final byte b = source.byteAt(p);
+            if (b < '0' || b > '9')
+            {
+                break;
+            }
+            id = id * 10 + (b - '0');
+        }
+        return id;
+    }
+
+    private void scheduleAckTimer(final long nowNs)
+    {
+        if (!ackTimerScheduled && ackTracker.pending() > 0)
+        {
+            ackTimerScheduled = true;
+            final long next = ackTracker.poll(nowNs, ackHandler);
+            if (next == Long.MAX_VALUE)
+            {
+                ackTimerScheduled = false;
+                return;
+            }
+            connection.getIoThread().executeAfter(this::onAckTimer, Math.max(0, next - nowNs) + 1_000, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onAckTimer()
+    {
+        ackTimerScheduled = false;
+        if (closed || closeFrame != null)
+        {
+            return;
+        }
+        final long nowNs = System.nanoTime();
+        ackTracker.poll(nowNs, ackHandler);
+        scheduleAckTimer(nowNs);
+        flush();
+    }
+
     private boolean closeFrameDue()
     {
         if (closeWhenWritten)
@@ -561,6 +683,15 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public void onTextMessage(final byte[] utf8, final int length)
     {
         final ClientRequest request = ClientRequestParser.parse(new String(utf8, 0, length, StandardCharsets.UTF_8));
+        if (request.op() == ClientRequest.Op.ACK)
+        {
+            // Acks concern this connection's I/O thread only; outside ack mode they are accepted and ignored.
+            if (ackTracker != null)
+            {
+                ackTracker.onAck(request.ackId());
+            }
+            return;
+        }
         if (request.op() == ClientRequest.Op.INVALID)
         {
             metrics.badRequests.increment();

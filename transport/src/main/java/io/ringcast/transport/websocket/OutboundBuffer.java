@@ -110,6 +110,27 @@ public final class OutboundBuffer
         return (long)PRODUCER_POSITION.getAcquire(this);
     }
 
+    /** Consumer, ack mode only: how far written frames have been handed to the {@link AckTracker}. */
+    long ackScanPosition;
+
+    /** Consumer: the byte at an absolute position not yet overwritten (between consumer - capacity and producer). */
+    byte byteAt(final long position)
+    {
+        return buffer.getByte((int)(position & mask));
+    }
+
+    /** Consumer: copy {@code length} bytes from an absolute position into {@code dst} at 0. */
+    void copyTo(final long position, final int length, final org.agrona.MutableDirectBuffer dst)
+    {
+        final int index = (int)(position & mask);
+        final int firstPart = Math.min(length, capacity - index);
+        dst.putBytes(0, buffer, index, firstPart);
+        if (firstPart < length)
+        {
+            dst.putBytes(firstPart, buffer, 0, length - firstPart);
+        }
+    }
+
     /** Any thread: how far the socket has taken the bytes. */
     public long consumerPositionVolatile()
     {

@@ -32,6 +32,7 @@ public final class WebSocketEndpoint implements HttpHandler
     private final Metrics metrics;
     private final int outboundCapacityBytes;
     private final int maxConnections;
+    private final long ackTimeoutNs;
     private final WebSocketProtocolHandshakeHandler handshake;
     private final Map<XnioIoThread, FlushScheduler> schedulers = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong();
@@ -41,8 +42,10 @@ public final class WebSocketEndpoint implements HttpHandler
         final ClientSession.Listener listener,
         final Metrics metrics,
         final int outboundCapacityBytes,
-        final int maxConnections)
+        final int maxConnections,
+        final long ackTimeoutNs)
     {
+        this.ackTimeoutNs = ackTimeoutNs;
         this.listener = listener;
         this.metrics = metrics;
         this.outboundCapacityBytes = outboundCapacityBytes;
@@ -98,7 +101,8 @@ public final class WebSocketEndpoint implements HttpHandler
             listener,
             metrics,
             outboundCapacityBytes,
-            Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)));
+            Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)),
+            ackTimeoutNs);
         metrics.connectionsOpened.increment();
         listener.onOpened(session);
         session.start();
