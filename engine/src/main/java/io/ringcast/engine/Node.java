@@ -40,8 +40,6 @@ import java.util.logging.Logger;
 public final class Node implements AutoCloseable
 {
     private static final Logger LOG = Logger.getLogger(Node.class.getName());
-    private static final long PING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
-    private static final long PING_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
 
     private final Config config;
     private final Metrics metrics = new Metrics();
@@ -49,6 +47,7 @@ public final class Node implements AutoCloseable
     private final Disruptor<MessageEvent> disruptor;
     private final RingBuffer<MessageEvent> ringBuffer;
     private final AtomicLong journaledHead = new AtomicLong();
+    private final AtomicLong fanoutHead = new AtomicLong();
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
@@ -66,6 +65,7 @@ public final class Node implements AutoCloseable
         this.config = config;
         this.journal = Journal.open(config.journalDir(), config.rollCycle());
         journaledHead.set(journal.lastIdAtOpen());
+        fanoutHead.set(journal.lastIdAtOpen());
 
         disruptor = new Disruptor<>(
             MessageEvent::new, config.ringSize(), new PipelineThreadFactory(), ProducerType.MULTI,
@@ -73,9 +73,9 @@ public final class Node implements AutoCloseable
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         final JournalHandler journalHandler = new JournalHandler(
             journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
-        replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, config.maxLag());
+        replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, fanoutHead::get, config.maxLag());
         final FanoutHandler fanoutHandler = new FanoutHandler(
-            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent);
+            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead);
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
@@ -197,11 +197,12 @@ public final class Node implements AutoCloseable
     {
         final long nowNs = System.nanoTime();
         final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
+        final long pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
         for (final ClientSession session : sessions)
         {
             try
             {
-                session.housekeeping(nowNs, stallNs, PING_INTERVAL_NS, PING_TIMEOUT_NS);
+                session.housekeeping(nowNs, stallNs, pingIntervalNs, 2 * pingIntervalNs);
             }
             catch (final RuntimeException ex)
             {

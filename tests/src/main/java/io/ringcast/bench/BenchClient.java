@@ -59,6 +59,10 @@ final class BenchClient
     int serverCloseCode;
     /** Why the handshake or subscription failed, or null. */
     String failure;
+    /** Set before registration: once subscribed, this client stops reading until its agent is told to resume. */
+    boolean stalled;
+    /** Reading is paused (a stalled client between its subscription and the drain phase). */
+    boolean paused;
 
     private BenchClient(final int index, final SocketChannel channel, final String expectedAccept)
     {

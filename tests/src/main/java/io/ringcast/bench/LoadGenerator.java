@@ -1,6 +1,7 @@
 package io.ringcast.bench;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,6 +25,12 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #CLIENTS_PER_SOURCE_ADDRESS} clients, client i binds source address 127.0.0.(1 + i / 5000) so the
  * ephemeral ports of one address do not run out.
  * <p>
+ * Variants: with {@code --stall N} the first N clients stop reading once subscribed and read again when the drain
+ * starts; they are reported apart (what they received, whether the node closed them) and do not count as missing
+ * for the others. With {@code --idle} there is no publisher: the clients hold their connections for warm-up +
+ * duration and the report gives the node's RSS growth per connection (sampled before connecting and at the end).
+ * The node's RSS is sampled before the clients connect and once all are subscribed in every run.
+ * <p>
  * {@code main} takes the flags of {@link LoadOptions}, prints the report, writes JSON with {@code --json-out}, and
  * exits 0 when the run was clean (no loss, duplicate, reordering or failed client), 1 when not, 2 on bad flags.
  */
@@ -35,6 +42,7 @@ public final class LoadGenerator
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long NO_PROGRESS_NS = TimeUnit.SECONDS.toNanos(1);
     private static final double SATURATED_PERCENT = 90.0;
+    private static final int PERCENTILE_TICKS_PER_HALF_DISTANCE = 5;
 
     private LoadGenerator()
     {
@@ -80,6 +88,14 @@ public final class LoadGenerator
         report.durationSeconds = options.durationSeconds();
         report.warmupSeconds = options.warmupSeconds();
         report.receiverThreads = options.receiverThreads();
+        report.stallClients = options.stallClients();
+        report.idle = options.idle();
+        final ProcessSampler node = options.nodePid() > 0 ? new ProcessSampler(options.nodePid()) : null;
+        final ProcessSampler.Sample beforeConnect = node != null ? node.sample() : null;
+        if (beforeConnect != null)
+        {
+            report.nodeRssBeforeConnectKiB = beforeConnect.rssKiB();
+        }
 
         final AtomicInteger subscribed = new AtomicInteger();
         final AtomicInteger failed = new AtomicInteger();
@@ -99,8 +115,20 @@ public final class LoadGenerator
         {
             final int connected = connectClients(options, receivers, report);
             awaitSubscribed(connected, subscribed, failed, report);
-            publisher = IngestPublisher.connect(options.ingestAddress(), options);
-            publishAndMeasure(options, receivers, receiverThreads, publisher, subscribed.get(), report);
+            final ProcessSampler.Sample connectedSample = node != null ? node.sample() : null;
+            if (connectedSample != null)
+            {
+                report.nodeRssConnectedKiB = connectedSample.rssKiB();
+            }
+            if (options.idle())
+            {
+                holdIdle(options, node, subscribed.get(), report);
+            }
+            else
+            {
+                publisher = IngestPublisher.connect(options.ingestAddress(), options);
+                publishAndMeasure(options, receivers, receiverThreads, publisher, subscribed.get(), report);
+            }
         }
         catch (final IOException ex)
         {
@@ -121,7 +149,7 @@ public final class LoadGenerator
                 publisher.close();
             }
         }
-        summarise(receivers, publisher, report);
+        summarise(receivers, publisher, options.percentiles(), report);
         return report;
     }
 
@@ -140,6 +168,7 @@ public final class LoadGenerator
             try
             {
                 final BenchClient client = BenchClient.connect(i, target, source, options.topic());
+                client.stalled = i < options.stallClients();
                 receivers[i % receivers.length].register(client);
                 connected++;
             }
@@ -171,6 +200,39 @@ public final class LoadGenerator
         if (subscribed.get() + failed.get() < connected)
         {
             report.errors.add((connected - subscribed.get() - failed.get()) + " clients not subscribed within the deadline");
+        }
+    }
+
+    /** Idle run: no publisher; let the node settle for the warm-up, then sample its RSS and CPU over the duration. */
+    private static void holdIdle(
+        final LoadOptions options, final ProcessSampler node, final int subscribedClients, final LoadReport report)
+    {
+        final long measureFromNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        final long endNs = measureFromNs + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+        sleepUntil(measureFromNs);
+        final long windowStartNs = System.nanoTime();
+        final ProcessSampler.Sample start = node != null ? node.sample() : null;
+        sleepUntil(endNs);
+        final ProcessSampler.Sample end = node != null ? node.sample() : null;
+        report.drainComplete = true;
+        if (start == null || end == null)
+        {
+            if (node != null)
+            {
+                report.errors.add("cannot read /proc of node pid " + options.nodePid());
+            }
+            return;
+        }
+        final double windowNs = System.nanoTime() - windowStartNs;
+        report.nodePid = options.nodePid();
+        report.nodeRssBeforeKiB = start.rssKiB();
+        report.nodeRssAfterKiB = end.rssKiB();
+        report.nodePeakRssKiB = end.peakRssKiB();
+        report.nodeCpuSeconds = (end.cpuNs() - start.cpuNs()) / 1e9;
+        report.nodeCpuPercent = 100.0 * (end.cpuNs() - start.cpuNs()) / windowNs;
+        if (subscribedClients > 0 && report.nodeRssBeforeConnectKiB >= 0)
+        {
+            report.rssBytesPerConnection = (end.rssKiB() - report.nodeRssBeforeConnectKiB) * 1024.0 / subscribedClients;
         }
     }
 
@@ -231,6 +293,10 @@ public final class LoadGenerator
 
         final long drainStartNs = System.nanoTime();
         final long drainDeadlineNs = drainStartNs + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        for (final ReceiverAgent receiver : receivers)
+        {
+            receiver.resumeStalled();
+        }
         if (publisher.awaitPublisher(drainDeadlineNs))
         {
             report.publisherBusyPercent = 100.0 * (publisher.exitCpuNs() - publisherCpuStartNs) / windowNs;
@@ -284,7 +350,11 @@ public final class LoadGenerator
     }
 
     /** Merge the receivers' histograms and per-client counts into the report (all threads have ended). */
-    private static void summarise(final ReceiverAgent[] receivers, final IngestPublisher publisher, final LoadReport report)
+    private static void summarise(
+        final ReceiverAgent[] receivers,
+        final IngestPublisher publisher,
+        final boolean percentiles,
+        final LoadReport report)
     {
         final long accepted = publisher != null ? publisher.accepted() : 0;
         final long firstId = publisher != null ? publisher.firstId() : 0;
@@ -358,6 +428,13 @@ public final class LoadGenerator
         report.latencyP99Us = latency.getValueAtPercentile(99);
         report.latencyP999Us = latency.getValueAtPercentile(99.9);
         report.latencyMaxUs = latency.getMaxValue();
+        if (percentiles && latency.getTotalCount() > 0)
+        {
+            for (final HistogramIterationValue value : latency.percentiles(PERCENTILE_TICKS_PER_HALF_DISTANCE))
+            {
+                report.percentiles.add(new double[]{value.getPercentileLevelIteratedTo(), value.getValueIteratedTo()});
+            }
+        }
     }
 
     private static void summariseClient(
@@ -376,21 +453,16 @@ public final class LoadGenerator
             return;
         }
         report.clientsSubscribed++;
+        if (client.stalled)
+        {
+            summariseStalledClient(client, expectedFor(client, accepted, firstId, lastId), report);
+            return;
+        }
         if (client.serverCloseCode != 0)
         {
             report.clientsClosedByServer++;
         }
-        // Ids are expected from the first accepted id after this client's subscription on; all clients normally
-        // subscribe before the first publish, so this is every accepted id.
-        final long expected;
-        if (client.headId < firstId || accepted == 0)
-        {
-            expected = accepted;
-        }
-        else
-        {
-            expected = Math.max(0, lastId - client.headId);
-        }
+        final long expected = expectedFor(client, accepted, firstId, lastId);
         report.expectedDeliveries += expected;
         report.deliveries += client.inOrder;
         report.duplicates += client.duplicates;
@@ -407,6 +479,37 @@ public final class LoadGenerator
         else
         {
             report.unexpected += client.inOrder - expected;
+        }
+    }
+
+    /**
+     * Ids are expected from the first accepted id after the client's subscription on; all clients normally subscribe
+     * before the first publish, so this is every accepted id.
+     */
+    private static long expectedFor(final BenchClient client, final long accepted, final long firstId, final long lastId)
+    {
+        if (client.headId < firstId || accepted == 0)
+        {
+            return accepted;
+        }
+        return Math.max(0, lastId - client.headId);
+    }
+
+    private static void summariseStalledClient(final BenchClient client, final long expected, final LoadReport report)
+    {
+        report.stalledSubscribed++;
+        report.stalledExpected += expected;
+        report.stalledDeliveries += client.inOrder;
+        report.stalledDuplicates += client.duplicates;
+        report.stalledOutOfOrder += client.outOfOrder;
+        if (client.inOrder < expected)
+        {
+            report.stalledMissing += expected - client.inOrder;
+        }
+        if (client.serverCloseCode != 0)
+        {
+            report.stalledClosedByServer++;
+            report.stalledCloseCodes.merge(client.serverCloseCode, 1, Integer::sum);
         }
     }
 

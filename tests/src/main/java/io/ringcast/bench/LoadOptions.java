@@ -12,7 +12,10 @@ import java.nio.file.Path;
  * of {@code --window} unanswered ingest frames, default 1,000), {@code --size B} payload bytes (default 100, at least
  * {@link #MIN_PAYLOAD_BYTES} so the stamp fits), {@code --duration S}, {@code --warmup S}, {@code --json-out FILE},
  * {@code --label NAME}, {@code --node-pid PID}, {@code --receiver-threads N} (default: one per core but one, at
- * least one).
+ * least one), {@code --stall N} (the first N clients subscribe, then stop reading until the drain phase; their
+ * figures are reported apart), and two flags without a value: {@code --idle} (no publisher: the clients only hold
+ * their connections for warm-up + duration, to measure the node's memory per connection) and {@code --percentiles}
+ * (put the latency histogram's percentile distribution into the JSON). {@code --clients 0} measures ingest alone.
  */
 public final class LoadOptions
 {
@@ -32,6 +35,9 @@ public final class LoadOptions
     private String label = "run";
     private long nodePid = -1;
     private int receiverThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private int stallClients;
+    private boolean idle;
+    private boolean percentiles;
 
     private LoadOptions()
     {
@@ -48,6 +54,16 @@ public final class LoadOptions
         for (int i = 0; i < args.length; i++)
         {
             final String flag = args[i];
+            if ("--idle".equals(flag))
+            {
+                options.idle = true;
+                continue;
+            }
+            if ("--percentiles".equals(flag))
+            {
+                options.percentiles = true;
+                continue;
+            }
             if (i + 1 >= args.length)
             {
                 throw new IllegalArgumentException(flag + ": missing value");
@@ -57,7 +73,7 @@ public final class LoadOptions
             {
                 case "--ws-url" -> options.wsAddress = address(flag, value);
                 case "--ingest" -> options.ingestAddress = address(flag, value);
-                case "--clients" -> options.clients = (int)number(flag, value, 1, 1_000_000);
+                case "--clients" -> options.clients = (int)number(flag, value, 0, 1_000_000);
                 case "--topic" -> options.topic = value;
                 case "--rate" -> options.ratePerSecond = number(flag, value, 0, 100_000_000);
                 case "--window" -> options.windowFrames = (int)number(flag, value, 1, 1_000_000);
@@ -68,6 +84,7 @@ public final class LoadOptions
                 case "--label" -> options.label = value;
                 case "--node-pid" -> options.nodePid = number(flag, value, 1, Long.MAX_VALUE);
                 case "--receiver-threads" -> options.receiverThreads = (int)number(flag, value, 1, 1024);
+                case "--stall" -> options.stallClients = (int)number(flag, value, 0, 1_000_000);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -83,7 +100,11 @@ public final class LoadOptions
         {
             throw new IllegalArgumentException("--topic: not a valid topic name: " + options.topic);
         }
-        options.receiverThreads = Math.min(options.receiverThreads, options.clients);
+        if (options.stallClients > options.clients)
+        {
+            throw new IllegalArgumentException("--stall: " + options.stallClients + " is more than --clients");
+        }
+        options.receiverThreads = Math.max(1, Math.min(options.receiverThreads, options.clients));
         return options;
     }
 
@@ -92,7 +113,7 @@ public final class LoadOptions
     {
         return "usage: LoadGenerator --ws-url host:port --ingest host:port [--clients C] [--topic T] [--rate R|0]\n" +
             "       [--window N] [--size B] [--duration S] [--warmup S] [--json-out FILE] [--label NAME]\n" +
-            "       [--node-pid PID] [--receiver-threads N]\n";
+            "       [--node-pid PID] [--receiver-threads N] [--stall N] [--idle] [--percentiles]\n";
     }
 
     private static InetSocketAddress address(final String flag, final String value)
@@ -200,5 +221,23 @@ public final class LoadOptions
     public int receiverThreads()
     {
         return receiverThreads;
+    }
+
+    /** Clients (the first ones) that stop reading once subscribed, until the drain phase. */
+    public int stallClients()
+    {
+        return stallClients;
+    }
+
+    /** No publisher: connections are only held open. */
+    public boolean idle()
+    {
+        return idle;
+    }
+
+    /** Whether the JSON report carries the latency percentile distribution. */
+    public boolean percentiles()
+    {
+        return percentiles;
     }
 }

@@ -24,6 +24,8 @@ public final class LoadReport
     long durationSeconds;
     long warmupSeconds;
     int receiverThreads;
+    int stallClients;
+    boolean idle;
 
     long framesSent;
     long published;
@@ -61,6 +63,18 @@ public final class LoadReport
     long drainMs;
     boolean drainComplete;
 
+    int stalledSubscribed;
+    long stalledExpected;
+    long stalledDeliveries;
+    long stalledMissing;
+    long stalledDuplicates;
+    long stalledOutOfOrder;
+    int stalledClosedByServer;
+    final Map<Integer, Integer> stalledCloseCodes = new TreeMap<>();
+
+    /** Latency distribution as (percentile, microseconds) pairs, when asked for with {@code --percentiles}. */
+    final List<double[]> percentiles = new ArrayList<>();
+
     double loadGeneratorCpuSeconds;
     double loadGeneratorCpuPercent;
     double publisherBusyPercent;
@@ -68,6 +82,9 @@ public final class LoadReport
     boolean receiverSaturated;
 
     long nodePid = -1;
+    long nodeRssBeforeConnectKiB = -1;
+    long nodeRssConnectedKiB = -1;
+    double rssBytesPerConnection = -1;
     long nodeRssBeforeKiB = -1;
     long nodeRssAfterKiB = -1;
     long nodePeakRssKiB = -1;
@@ -118,14 +135,26 @@ public final class LoadReport
         line(text, "other messages", otherMessages + (lastOtherMessage == null ? "" : " (last: " + lastOtherMessage + ")"));
         line(text, "closed by server", clientsClosedByServer + " " + closeCodes);
         line(text, "drain", drainMs + " ms, " + (drainComplete ? "complete" : "incomplete"));
+        if (stallClients > 0)
+        {
+            line(text, "stalled clients", stalledSubscribed + " subscribed, received " + stalledDeliveries + " of " +
+                stalledExpected + " (missing " + stalledMissing + ", duplicates " + stalledDuplicates +
+                ", out of order " + stalledOutOfOrder + "), closed by server " + stalledClosedByServer + " " +
+                stalledCloseCodes + " (not counted above)");
+        }
         line(text, "loadgen cpu", fmt(loadGeneratorCpuSeconds) + " s = " + fmt(loadGeneratorCpuPercent) +
             "% of one core; publisher " + fmt(publisherBusyPercent) + "%, busiest receiver " +
             fmt(receiverBusyPercentMax) + "%" + (receiverSaturated ? " (SATURATED: figures bound by the load generator)" : ""));
         if (nodePid > 0)
         {
             line(text, "node pid", Long.toString(nodePid));
-            line(text, "node rss", nodeRssBeforeKiB / 1024 + " MiB before, " + nodeRssAfterKiB / 1024 + " MiB after, peak " +
-                nodePeakRssKiB / 1024 + " MiB");
+            line(text, "node rss", nodeRssBeforeConnectKiB / 1024 + " MiB before connecting, " +
+                nodeRssConnectedKiB / 1024 + " MiB connected, " + nodeRssBeforeKiB / 1024 + " MiB at measure start, " +
+                nodeRssAfterKiB / 1024 + " MiB after, peak " + nodePeakRssKiB / 1024 + " MiB");
+            if (rssBytesPerConnection >= 0)
+            {
+                line(text, "node rss per connection", fmt(rssBytesPerConnection) + " B");
+            }
             line(text, "node cpu", fmt(nodeCpuSeconds) + " s = " + fmt(nodeCpuPercent) + "% of one core");
         }
         for (final String error : errors)
@@ -149,6 +178,8 @@ public final class LoadReport
         field(json, "durationSeconds", durationSeconds);
         field(json, "warmupSeconds", warmupSeconds);
         field(json, "receiverThreads", receiverThreads);
+        field(json, "stallClients", stallClients);
+        json.append("\"idle\":").append(idle).append(',');
         field(json, "framesSent", framesSent);
         field(json, "published", published);
         field(json, "rejected", rejected);
@@ -188,6 +219,22 @@ public final class LoadReport
         }
         closeObject(json);
         json.append(',');
+        json.append("\"stalled\":{");
+        field(json, "subscribed", stalledSubscribed);
+        field(json, "expected", stalledExpected);
+        field(json, "deliveries", stalledDeliveries);
+        field(json, "missing", stalledMissing);
+        field(json, "duplicates", stalledDuplicates);
+        field(json, "outOfOrder", stalledOutOfOrder);
+        field(json, "closedByServer", stalledClosedByServer);
+        json.append("\"closeCodes\":{");
+        for (final Map.Entry<Integer, Integer> entry : stalledCloseCodes.entrySet())
+        {
+            field(json, entry.getKey().toString(), entry.getValue());
+        }
+        closeObject(json);
+        closeObject(json);
+        json.append(',');
         field(json, "drainMs", drainMs);
         json.append("\"drainComplete\":").append(drainComplete).append(',');
         field(json, "loadGeneratorCpuSeconds", loadGeneratorCpuSeconds);
@@ -199,6 +246,9 @@ public final class LoadReport
         {
             json.append("\"node\":{");
             field(json, "pid", nodePid);
+            field(json, "rssBeforeConnectKiB", nodeRssBeforeConnectKiB);
+            field(json, "rssConnectedKiB", nodeRssConnectedKiB);
+            field(json, "rssBytesPerConnection", rssBytesPerConnection);
             field(json, "rssBeforeKiB", nodeRssBeforeKiB);
             field(json, "rssAfterKiB", nodeRssAfterKiB);
             field(json, "peakRssKiB", nodePeakRssKiB);
@@ -207,6 +257,14 @@ public final class LoadReport
             closeObject(json);
             json.append(',');
         }
+        json.append("\"percentiles\":[");
+        for (int i = 0; i < percentiles.size(); i++)
+        {
+            final double[] point = percentiles.get(i);
+            json.append(i == 0 ? "[" : ",[").append(String.format(Locale.ROOT, "%.6f", point[0])).append(',')
+                .append((long)point[1]).append(']');
+        }
+        json.append("],");
         json.append("\"errors\":[");
         for (int i = 0; i < errors.size(); i++)
         {

@@ -28,8 +28,12 @@ import java.util.function.Consumer;
  * allocated per frame: partial frames are carried in the client's pending array, which grows only to the largest
  * frame seen.
  * <p>
- * Threading: {@link #register}, {@link #measureFrom}, {@link #stop} and {@link #deliveries} may be called from any
- * thread; every other accessor only after the agent's thread has ended.
+ * A client marked {@link BenchClient#stalled} stops reading (its key's interest set emptied) right after its
+ * {@code subscribed} reply, so the node sees a client that does not read; {@link #resumeStalled()} makes it read
+ * again. Its deliveries are counted but never recorded as latency.
+ * <p>
+ * Threading: {@link #register}, {@link #measureFrom}, {@link #resumeStalled}, {@link #stop} and {@link #deliveries}
+ * may be called from any thread; every other accessor only after the agent's thread has ended.
  */
 final class ReceiverAgent implements Runnable
 {
@@ -62,6 +66,8 @@ final class ReceiverAgent implements Runnable
     private final int[] closeCodeCounts = new int[MAX_CLOSE_CODE + 1];
 
     private volatile boolean running = true;
+    private volatile boolean resumeRequested;
+    private boolean resumed;
     private volatile long measureFromNs = Long.MAX_VALUE;
     private byte[] readBytes;
     private ByteBuffer readBuffer;
@@ -106,6 +112,13 @@ final class ReceiverAgent implements Runnable
         measureFromNs = startNs;
     }
 
+    /** Let the stalled clients read again (from the agent's thread, at its next wake-up). */
+    void resumeStalled()
+    {
+        resumeRequested = true;
+        selector.wakeup();
+    }
+
     /** Ask the thread to close its clients (close code 1000) and end; it ends within the select timeout. */
     void stop()
     {
@@ -127,6 +140,10 @@ final class ReceiverAgent implements Runnable
             while (running)
             {
                 registerNewClients();
+                if (resumeRequested && !resumed)
+                {
+                    resumeClients();
+                }
                 selector.select(onReady, 100);
                 publishedDeliveries.lazySet(deliveries);
             }
@@ -155,6 +172,20 @@ final class ReceiverAgent implements Runnable
             catch (final ClosedChannelException ex)
             {
                 fail(client, "channel closed before registration");
+            }
+        }
+    }
+
+    private void resumeClients()
+    {
+        resumed = true;
+        for (int i = 0; i < clients.size(); i++)
+        {
+            final BenchClient client = clients.get(i);
+            if (client.paused && client.state != BenchClient.STATE_CLOSED)
+            {
+                client.paused = false;
+                client.key.interestOps(SelectionKey.OP_READ);
             }
         }
     }
@@ -213,6 +244,10 @@ final class ReceiverAgent implements Runnable
             {
                 growReadBuffer(neededBytes, length);
                 more = true;
+            }
+            if (client.paused)
+            {
+                more = false;
             }
         }
         client.ensurePendingCapacity(length);
@@ -394,6 +429,10 @@ final class ReceiverAgent implements Runnable
             return;
         }
 
+        if (client.stalled)
+        {
+            return;
+        }
         final int dataAt = AsciiCodec.indexOf(readBytes, afterId, limit, DATA_FIELD);
         if (dataAt < 0)
         {
@@ -422,6 +461,11 @@ final class ReceiverAgent implements Runnable
             client.headId = Math.max(0, head);
             client.lastId = client.headId;
             client.state = BenchClient.STATE_LIVE;
+            if (client.stalled && !resumed)
+            {
+                client.paused = true;
+                client.key.interestOps(0);
+            }
             subscribedCount.incrementAndGet();
             return;
         }

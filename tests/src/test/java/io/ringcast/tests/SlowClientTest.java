@@ -52,6 +52,10 @@ class SlowClientTest
                             closeCode = frame.closeCode();
                             return;
                         }
+                        if (frame.opcode() != 0x1)
+                        {
+                            continue;
+                        }
                         final long id = idOf(frame.body());
                         if (id != lastId + 1)
                         {
@@ -118,7 +122,8 @@ class SlowClientTest
         final int paused = 5;
         final int messages = 100_000;
         final int clientBuffer = 256 * 1024;
-        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "256KiB");
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "256KiB",
+                 "--stall-timeout", "10m", "--ping-interval", "10m");
              IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort()))
         {
             final long directBefore = directMemoryUsed();

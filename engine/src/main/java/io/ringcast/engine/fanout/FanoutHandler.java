@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -44,6 +45,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private final FrameEncoder replyEncoder = new FrameEncoder();
     private final Metrics metrics;
     private final LongSupplier oldestId;
+    private final AtomicLong publishedHead;
     private final ReplayAgent replayAgent;
     private final String epoch;
     private final String quotedEpoch;
@@ -58,8 +60,10 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final String epoch,
         final long initialHead,
         final LongSupplier oldestId,
-        final ReplayAgent replayAgent)
+        final ReplayAgent replayAgent,
+        final AtomicLong publishedHead)
     {
+        this.publishedHead = publishedHead;
         this.metrics = metrics;
         this.oldestId = oldestId;
         this.replayAgent = replayAgent;
@@ -202,6 +206,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     private void endBatch()
     {
+        publishedHead.setRelease(head);
         for (int i = 0; i < dirtyCount; i++)
         {
             dirty[i].flushMarked();

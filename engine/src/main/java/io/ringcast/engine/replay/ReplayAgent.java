@@ -23,6 +23,7 @@ public final class ReplayAgent implements AutoCloseable
 
     private final Journal journal;
     private final LongSupplier head;
+    private final LongSupplier fanoutHead;
     private final long maxLag;
     private volatile RejoinRequests rejoin;
     private volatile int activeCatchUps;
@@ -36,8 +37,18 @@ public final class ReplayAgent implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
 
-    public ReplayAgent(final Journal journal, final Metrics metrics, final LongSupplier head, final long maxLag)
+    /**
+     * @param head       the newest journaled id.
+     * @param fanoutHead the newest id the fan-out has handled (a catch-up never passes it).
+     */
+    public ReplayAgent(
+        final Journal journal,
+        final Metrics metrics,
+        final LongSupplier head,
+        final LongSupplier fanoutHead,
+        final long maxLag)
     {
+        this.fanoutHead = fanoutHead;
         this.journal = journal;
         this.metrics = metrics;
         this.head = head;
@@ -118,7 +129,7 @@ public final class ReplayAgent implements AutoCloseable
             final ReplayJob current = active.get(i);
             try
             {
-                final int frames = current.doWork(encoder, rejoin, head, maxLag, metrics);
+                final int frames = current.doWork(encoder, rejoin, head, fanoutHead, maxLag, metrics);
                 work += frames;
                 if (frames > 0)
                 {

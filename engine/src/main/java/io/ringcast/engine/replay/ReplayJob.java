@@ -128,39 +128,38 @@ public final class ReplayJob
         final FrameEncoder encoder,
         final RejoinRequests rejoin,
         final LongSupplier head,
+        final LongSupplier fanoutHead,
         final long maxLag,
         final io.ringcast.transport.metrics.Metrics metrics)
     {
         if (segment.isCancelled() || session.isClosed())
         {
-            finish();
+            stop();
             return 0;
         }
         if (catchUp && maxLag > 0 && head.getAsLong() - lastId > maxLag)
         {
             metrics.maxLagCloses.increment();
             session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "more than --max-lag ids behind; resume by id");
-            finish();
+            stop();
             return 0;
         }
-        int frames = 0;
+        // A catch-up never goes past what the fan-out has handled: the journal may already hold messages the
+        // fan-out has not seen, and the rejoin point must be at or after everything this job delivered.
         final long limit = toId;
+        final long visible = catchUp ? Math.min(limit, fanoutHead.getAsLong()) : limit;
+        int frames = 0;
         for (int i = 0; i < ENTRIES_PER_TURN; i++)
         {
+            if (lastId >= limit)
+            {
+                finish();
+                break;
+            }
             if (!entryPending)
             {
-                if (lastId >= limit)
-                {
-                    finish();
-                    break;
-                }
                 if (!reader.read(entry))
                 {
-                    if (catchUp && !rejoinRequested && segment.freeBytes() > segment.capacity() / 2)
-                    {
-                        rejoinRequested = true;
-                        rejoin.requestRejoin(this);
-                    }
                     break;
                 }
                 entryPending = true;
@@ -169,6 +168,10 @@ public final class ReplayJob
             if (id > limit)
             {
                 finish();
+                break;
+            }
+            if (id > visible)
+            {
                 break;
             }
             if (matches(id))
@@ -183,6 +186,13 @@ public final class ReplayJob
             }
             entryPending = false;
             lastId = id;
+        }
+        if (catchUp && reader != null && !rejoinRequested && lastId >= visible &&
+            segment.freeBytes() > segment.capacity() / 2)
+        {
+            // Caught up with the fan-out, with room to spare: ask to be taken back at the fan-out's head.
+            rejoinRequested = true;
+            rejoin.requestRejoin(this);
         }
         if (frames > 0)
         {
@@ -200,7 +210,7 @@ public final class ReplayJob
     void abort()
     {
         session.close(1011, "replay failed; resume by id");
-        finish();
+        stop();
     }
 
     private boolean matches(final long id)
@@ -221,15 +231,22 @@ public final class ReplayJob
         return false;
     }
 
+    /** Everything up to {@code toId} is in the segment. */
     private void finish()
+    {
+        stop();
+        segment.complete();
+        session.requestFlush();
+    }
+
+    /** Stop reading; unless {@link #finish()} follows, the segment stays incomplete and the client's stream ends. */
+    private void stop()
     {
         if (reader != null)
         {
             reader.close();
             reader = null;
         }
-        segment.complete();
-        session.requestFlush();
     }
 
     private static byte[][] bytes(final List<String> names)

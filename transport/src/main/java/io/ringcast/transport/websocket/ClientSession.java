@@ -1,6 +1,7 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.metrics.Metrics;
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
@@ -34,7 +35,9 @@ public final class ClientSession implements ClientFrameDecoder.Handler
 {
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
     private static final long CLOSE_GRACE_SECONDS = 5;
-    private static final int INITIAL_READ_BYTES = 4096;
+    private static final int INITIAL_READ_BYTES = 512;
+    /** Size of a client's first live buffer; it grows on demand up to --client-buffer. */
+    public static final int INITIAL_OUTBOUND_BYTES = 1024;
     private static final byte[] REDELIVERED = ",\"redelivered\":true}".getBytes(StandardCharsets.US_ASCII);
 
     /** Receives what the client asks for. Called on the connection's I/O thread. */
@@ -77,7 +80,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final int outboundCapacityBytes;
     private final boolean ackMode;
     private final AckTracker ackTracker;
-    private final org.agrona.ExpandableArrayBuffer ackScratch = new org.agrona.ExpandableArrayBuffer(256);
+    private org.agrona.ExpandableArrayBuffer ackScratch;
     private final AckTracker.Handler ackHandler = new AckTracker.Handler()
     {
         @Override
@@ -104,7 +107,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     };
     private boolean ackTimerScheduled;
 
+    /** Head of the live buffer chain: created by the producer, then advanced by the I/O thread. */
     private volatile OutboundBuffer outbound;
+    /** Tail of the live buffer chain: producer only. */
+    private OutboundBuffer liveTail;
     private volatile OutboundBuffer spareSegmentBuffer;
     private final java.util.concurrent.ConcurrentLinkedQueue<ReplaySegment> segments =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -134,6 +140,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private long closeAfterPosition;
     private ByteBuffer closeFrame;
     private boolean closeFrameWritten;
+    private boolean streamTruncated;
     private boolean peerClosed;
     private boolean closeWhenWritten;
     private volatile boolean closed;
@@ -191,13 +198,47 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      */
     public boolean offer(final DirectBuffer frame, final int offset, final int length)
     {
-        OutboundBuffer buffer = outbound;
-        if (buffer == null)
+        final OutboundBuffer tail = liveTail();
+        if (tail.offer(frame, offset, length))
         {
-            buffer = new OutboundBuffer(outboundCapacityBytes);
-            outbound = buffer;
+            return true;
         }
-        return buffer.offer(frame, offset, length);
+        return grow(tail, length) && liveTail.offer(frame, offset, length);
+    }
+
+    /**
+     * Producer: the live buffer is created small on first use and grows (x4) up to the configured capacity when a
+     * frame does not fit, so an idle client costs about {@link #INITIAL_OUTBOUND_BYTES}. Growing chains a bigger
+     * buffer behind the current one; the I/O thread moves on to it once the current one is drained. A frame larger
+     * than the configured capacity gets a buffer of its own size.
+     *
+     * @return false when the live buffers already hold the configured capacity: the client is too slow.
+     */
+    private boolean grow(final OutboundBuffer tail, final int frameLength)
+    {
+        final long queued = queuedBytes();
+        if (queued + frameLength > outboundCapacityBytes && queued > 0)
+        {
+            return false;
+        }
+        final int capacity = Math.max(
+            Math.min(outboundCapacityBytes, tail.capacity() * 4), BitUtil.findNextPositivePowerOfTwo(frameLength));
+        final OutboundBuffer bigger = new OutboundBuffer(capacity, tail.producerPosition());
+        liveTail = bigger;
+        tail.next = bigger;
+        return true;
+    }
+
+    private OutboundBuffer liveTail()
+    {
+        OutboundBuffer tail = liveTail;
+        if (tail == null)
+        {
+            tail = new OutboundBuffer(Math.min(INITIAL_OUTBOUND_BYTES, outboundCapacityBytes));
+            liveTail = tail;
+            outbound = tail;
+        }
+        return tail;
     }
 
     /**
@@ -206,12 +247,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      */
     public ReplaySegment beginReplay()
     {
-        OutboundBuffer buffer = outbound;
-        if (buffer == null)
-        {
-            buffer = new OutboundBuffer(outboundCapacityBytes);
-            outbound = buffer;
-        }
+        final OutboundBuffer buffer = liveTail();
         final OutboundBuffer spare = spareSegmentBuffer;
         spareSegmentBuffer = null;
         final ReplaySegment segment = new ReplaySegment(
@@ -267,8 +303,11 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
     public long queuedBytes()
     {
-        final OutboundBuffer buffer = outbound;
-        long queued = buffer == null ? 0 : buffer.queuedBytes();
+        long queued = 0;
+        for (OutboundBuffer buffer = outbound; buffer != null; buffer = buffer.next)
+        {
+            queued += buffer.queuedBytes();
+        }
         for (final ReplaySegment segment : segments)
         {
             queued += segment.queuedBytes();
@@ -418,29 +457,20 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     continue;
                 }
 
-                if (closeFrame != null && closeFrameDue())
+                if (closeFrame != null && closeWhenWritten)
                 {
-                    if (!closeFrameWritten)
-                    {
-                        if (!writeFully(closeFrame))
-                        {
-                            return;
-                        }
-                        closeFrameWritten = true;
-                    }
-                    if (peerClosed || closeWhenWritten)
-                    {
-                        closeNow();
-                    }
-                    else
-                    {
-                        sink.suspendWrites();
-                    }
+                    writeCloseFrame();
                     return;
                 }
 
                 if (!selectNextSource())
                 {
+                    if (closeFrame != null && closeFrameDue())
+                    {
+                        // Everything queued before the close request is written, in order: now the close frame.
+                        writeCloseFrame();
+                        return;
+                    }
                     if (sink.flush())
                     {
                         sink.suspendWrites();
@@ -460,17 +490,73 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
+    private void writeCloseFrame() throws IOException
+    {
+        if (!closeFrameWritten)
+        {
+            if (!writeFully(closeFrame))
+            {
+                return;
+            }
+            closeFrameWritten = true;
+        }
+        if (peerClosed || closeWhenWritten)
+        {
+            closeNow();
+        }
+        else
+        {
+            sink.suspendWrites();
+        }
+    }
+
+    /** I/O thread: the live buffer to read from, skipping buffers that are drained and followed by a bigger one. */
+    private OutboundBuffer liveHead()
+    {
+        OutboundBuffer head = outbound;
+        while (head != null)
+        {
+            final OutboundBuffer next = head.next;
+            if (next == null || head.consumerPosition() < head.publishedPosition())
+            {
+                break;
+            }
+            head = next;
+            outbound = next;
+        }
+        return head;
+    }
+
+    /** The end of everything published to the live stream so far. */
+    private long livePublishedPosition()
+    {
+        OutboundBuffer buffer = outbound;
+        if (buffer == null)
+        {
+            return 0;
+        }
+        while (buffer.next != null)
+        {
+            buffer = buffer.next;
+        }
+        return buffer.publishedPosition();
+    }
+
     /** At a frame boundary: pick the buffer and limit to write next. @return false when nothing is ready. */
     private boolean selectNextSource()
     {
-        final OutboundBuffer live = outbound;
-        final ReplaySegment segment = closeFrame == null ? segments.peek() : null;
+        if (streamTruncated)
+        {
+            return false;
+        }
+        final OutboundBuffer live = liveHead();
+        final ReplaySegment segment = segments.peek();
         if (segment != null)
         {
             if (live != null && live.consumerPosition() < segment.livePosition())
             {
                 current = live;
-                writeLimit = segment.livePosition();
+                writeLimit = Math.min(segment.livePosition(), live.publishedPosition());
                 return true;
             }
             final boolean complete = segment.isComplete();
@@ -489,13 +575,19 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 spareSegmentBuffer = replay;
                 return selectNextSource();
             }
+            if (segment.isCancelled())
+            {
+                // Closing with a replay cut short: whatever follows it would leave a gap, so the stream ends here.
+                streamTruncated = true;
+            }
             return false;
         }
         if (live == null)
         {
             return false;
         }
-        final long limit = closeFrame != null ? closeAfterPosition : live.publishedPosition();
+        final long limit = closeFrame != null ?
+            Math.min(closeAfterPosition, live.publishedPosition()) : live.publishedPosition();
         if (live.consumerPosition() < limit)
         {
             current = live;
@@ -535,6 +627,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             final long id = messageId(source, position + headerLength, (int)bodyLength);
             if (id >= 0)
             {
+                if (ackScratch == null)
+                {
+                    ackScratch = new org.agrona.ExpandableArrayBuffer(256);
+                }
                 ackScratch.checkLimit((int)bodyLength);
                 source.copyTo(position + headerLength, (int)bodyLength, ackScratch);
                 ackTracker.onWritten(id, ackScratch, 0, (int)bodyLength, nowNs);
@@ -593,14 +689,11 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         flush();
     }
 
+    /** Called when nothing more is ready to write: is everything queued before the close request written? */
     private boolean closeFrameDue()
     {
-        if (closeWhenWritten)
-        {
-            return true;
-        }
-        final OutboundBuffer live = outbound;
-        return live == null || live.consumerPosition() >= closeAfterPosition;
+        final OutboundBuffer live = liveHead();
+        return streamTruncated || (segments.isEmpty() && (live == null || live.consumerPosition() >= closeAfterPosition));
     }
 
     private boolean writeFully(final ByteBuffer frame) throws IOException
@@ -621,9 +714,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             return;
         }
-        final OutboundBuffer live = outbound;
         // A graceful close goes behind the live bytes queued so far; replays still under way are abandoned.
-        closeAfterPosition = live == null ? 0 : live.publishedPosition();
+        closeAfterPosition = livePublishedPosition();
         for (final ReplaySegment segment : segments)
         {
             segment.cancel();

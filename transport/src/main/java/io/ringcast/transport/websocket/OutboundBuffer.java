@@ -48,8 +48,23 @@ public final class OutboundBuffer
     // written by the consumer only
     private long consumerPosition;
 
+    /**
+     * The buffer that follows this one in a client's live stream, set by the producer once it has published its last
+     * frame here (the buffer grew): the consumer moves on to it when this one is drained.
+     */
+    volatile OutboundBuffer next;
+
     /** @param capacityBytes rounded up to a power of two. */
     public OutboundBuffer(final int capacityBytes)
+    {
+        this(capacityBytes, 0);
+    }
+
+    /**
+     * @param capacityBytes rounded up to a power of two.
+     * @param startPosition where positions start: the end position of the buffer this one follows.
+     */
+    public OutboundBuffer(final int capacityBytes, final long startPosition)
     {
         this.capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
         this.mask = capacity - 1;
@@ -57,6 +72,10 @@ public final class OutboundBuffer
         this.buffer = new UnsafeBuffer(direct);
         this.views[0] = direct.duplicate();
         this.views[1] = direct.duplicate();
+        this.producerPosition = startPosition;
+        this.cachedConsumerPosition = startPosition;
+        this.consumerPosition = startPosition;
+        this.ackScanPosition = startPosition;
     }
 
     public int capacity()

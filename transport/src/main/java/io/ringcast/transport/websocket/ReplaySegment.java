@@ -59,7 +59,11 @@ public final class ReplaySegment
         return buffer.queuedBytes();
     }
 
-    /** Replay producer: nothing more will be added. */
+    /**
+     * Replay producer: everything it was asked to send is in the segment. A producer that stops early (the client
+     * is closing) must not call this: the client's stream then ends with the segment, so nothing after it can
+     * follow a gap.
+     */
     public void complete()
     {
         complete = true;
