@@ -1,6 +1,10 @@
 package io.ringcast.engine;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.LiteBlockingWaitStrategy;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
@@ -69,7 +73,7 @@ public final class Node implements AutoCloseable
 
         disruptor = new Disruptor<>(
             MessageEvent::new, config.ringSize(), new PipelineThreadFactory(), ProducerType.MULTI,
-            new BlockingWaitStrategy());
+            waitStrategy(config.waitStrategy()));
         disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
         final JournalHandler journalHandler = new JournalHandler(
             journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
@@ -90,6 +94,22 @@ public final class Node implements AutoCloseable
         ingestServer = new IngestServer(
             new InetSocketAddress(config.ingestBind(), config.ingestPort()), publisher, metrics,
             config.maxPayloadBytes());
+    }
+
+    private static WaitStrategy waitStrategy(final String name)
+    {
+        switch (name)
+        {
+            case "blocking":
+                return new BlockingWaitStrategy();
+            case "lite":
+                return new LiteBlockingWaitStrategy();
+            case "yielding":
+                return new YieldingWaitStrategy();
+            default:
+                // Spin ~10 us then yield ~100 us before parking: low latency under load, idle CPU near zero.
+                return PhasedBackoffWaitStrategy.withLiteLock(10, 100, TimeUnit.MICROSECONDS);
+        }
     }
 
     /** Open the journal, start the pipeline and both listeners. */

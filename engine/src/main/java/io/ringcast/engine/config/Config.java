@@ -50,6 +50,7 @@ public final class Config
         new Setting("client-buffer", "256KiB", "off-heap send buffer per WebSocket client (allocated on first use)"),
         new Setting("max-connections", "100000", "WebSocket connections accepted at once; more get HTTP 503"),
         new Setting("ring-size", "16384", "Disruptor ring slots (a power of two)"),
+        new Setting("wait-strategy", "phased", "how pipeline threads wait: blocking, lite, phased (spin, yield, then lite lock), yielding"),
         new Setting("io-threads", "2", "Undertow I/O threads (they flush client buffers)"),
         new Setting("roll-cycle", "FAST_HOURLY", "Chronicle roll cycle (e.g. FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY)"));
 
@@ -68,6 +69,7 @@ public final class Config
     private final int maxConnections;
     private final int ringSize;
     private final int ioThreads;
+    private final String waitStrategy;
     private final String rollCycle;
 
     private Config(final Map<String, String> values)
@@ -101,6 +103,11 @@ public final class Config
             throw bad("ring-size", values.get("ring-size"), "must be a power of two");
         }
         ioThreads = (int)positive(values, "io-threads", intValue(values, "io-threads"));
+        waitStrategy = nonEmpty(values, "wait-strategy").toLowerCase(Locale.ROOT);
+        if (!List.of("blocking", "lite", "phased", "yielding").contains(waitStrategy))
+        {
+            throw bad("wait-strategy", values.get("wait-strategy"), "one of blocking, lite, phased, yielding");
+        }
         rollCycle = nonEmpty(values, "roll-cycle").toUpperCase(Locale.ROOT);
         try
         {
@@ -367,6 +374,11 @@ public final class Config
     public int ioThreads()
     {
         return ioThreads;
+    }
+
+    public String waitStrategy()
+    {
+        return waitStrategy;
     }
 
     public String rollCycle()

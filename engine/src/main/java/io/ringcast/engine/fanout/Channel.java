@@ -17,7 +17,9 @@ final class Channel
     final int hash;
     final boolean group;
     final String nameString;
+    /** Subscribers are {@code subscribers[0, count)}; the array may have spare room at the end. */
     ClientSession[] subscribers = NONE;
+    int count;
 
     Channel(final byte[] name, final int hash, final boolean group)
     {
@@ -27,32 +29,32 @@ final class Channel
         this.nameString = new String(name, StandardCharsets.US_ASCII);
     }
 
-    boolean add(final ClientSession session)
+    /**
+     * Appends in place (the array grows by doubling): a loop that took {@code subscribers} and {@code count} before
+     * still sees exactly what it took. Callers check {@link #contains} first.
+     */
+    void add(final ClientSession session)
     {
-        for (final ClientSession s : subscribers)
+        if (count == subscribers.length)
         {
-            if (s == session)
-            {
-                return false;
-            }
+            subscribers = Arrays.copyOf(subscribers, Math.max(4, count * 2));
         }
-        final ClientSession[] copy = Arrays.copyOf(subscribers, subscribers.length + 1);
-        copy[subscribers.length] = session;
-        subscribers = copy;
-        return true;
+        subscribers[count++] = session;
     }
 
+    /** Copy on write: a loop over the old array (the fan-out delivering a message) is not disturbed. */
     boolean remove(final ClientSession session)
     {
         final ClientSession[] current = subscribers;
-        for (int i = 0; i < current.length; i++)
+        for (int i = 0; i < count; i++)
         {
             if (current[i] == session)
             {
-                final ClientSession[] copy = new ClientSession[current.length - 1];
+                final ClientSession[] copy = new ClientSession[Math.max(4, current.length)];
                 System.arraycopy(current, 0, copy, 0, i);
-                System.arraycopy(current, i + 1, copy, i, current.length - i - 1);
-                subscribers = copy.length == 0 ? NONE : copy;
+                System.arraycopy(current, i + 1, copy, i, count - i - 1);
+                count--;
+                subscribers = count == 0 ? NONE : copy;
                 return true;
             }
         }
@@ -61,9 +63,10 @@ final class Channel
 
     boolean contains(final ClientSession session)
     {
-        for (final ClientSession s : subscribers)
+        final ClientSession[] current = subscribers;
+        for (int i = 0; i < count; i++)
         {
-            if (s == session)
+            if (current[i] == session)
             {
                 return true;
             }

@@ -81,6 +81,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
                 if (event.status() == PublishStatus.OK)
                 {
                     head = event.id();
+                    // Ordered store (plain on x86): catch-ups read it to never pass the fan-out, so keep it fresh.
+                    publishedHead.setRelease(head);
                     deliver(event);
                 }
                 break;
@@ -118,7 +120,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             return;
         }
         final ClientSession[] subscribers = channel.subscribers;
-        if (subscribers.length == 0)
+        final int count = channel.count;
+        if (count == 0)
         {
             return;
         }
@@ -134,7 +137,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         encodedInBatch++;
         final UnsafeBuffer frame = messageEncoder.buffer();
         final int offset = messageEncoder.frameOffset();
-        for (int i = 0; i < subscribers.length; i++)
+        for (int i = 0; i < count; i++)
         {
             final ClientSession session = subscribers[i];
             if (session.isLagging())
@@ -156,6 +159,13 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             return false;
         }
         queuedInBatch++;
+        markDirty(session);
+        return true;
+    }
+
+    /** Flush this session's bytes at the end of the batch. */
+    private void markDirty(final ClientSession session)
+    {
         if (session.markDirty())
         {
             if (dirtyCount == dirty.length)
@@ -164,7 +174,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             }
             dirty[dirtyCount++] = session;
         }
-        return true;
     }
 
     /**
@@ -206,7 +215,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     private void endBatch()
     {
-        publishedHead.setRelease(head);
         for (int i = 0; i < dirtyCount; i++)
         {
             dirty[i].flushMarked();
@@ -288,8 +296,9 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     /** @return true when the session was not in the channel before. */
     private boolean subscribe(final ClientSession session, final Channel channel)
     {
-        if (channel.add(session))
+        if (!channel.contains(session))
         {
+            channel.add(session);
             subscriptions.computeIfAbsent(session, s -> new ArrayList<>(4)).add(channel);
             if (session.isLagging())
             {
@@ -335,6 +344,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final ReplaySegment segment = session.beginReplay();
         final int length = replyEncoder.encodeText(recovered);
         segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
+        markDirty(session);
         replayAgent.submit(new ReplayJob(
             session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head));
     }

@@ -36,7 +36,7 @@ public final class ClientFrameDecoder
     }
 
     private final Handler handler;
-    private byte[] message = new byte[1024];
+    private byte[] message = new byte[0];
     private int messageLength;
     private int messageOpcode = -1;
     private final byte[] control = new byte[125];
@@ -210,7 +210,7 @@ public final class ClientFrameDecoder
     {
         if (message.length < capacity)
         {
-            final byte[] bigger = new byte[Math.min(MAX_MESSAGE_BYTES, Math.max(capacity, message.length * 2))];
+            final byte[] bigger = new byte[Math.min(MAX_MESSAGE_BYTES, Math.max(Math.max(capacity, 128), message.length * 2))];
             System.arraycopy(message, 0, bigger, 0, messageLength);
             message = bigger;
         }

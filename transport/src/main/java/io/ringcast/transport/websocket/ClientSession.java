@@ -36,6 +36,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
     private static final long CLOSE_GRACE_SECONDS = 5;
     private static final int INITIAL_READ_BYTES = 512;
+    /** Bytes one flush may write before yielding the I/O thread to its other clients. */
+    private static final long FLUSH_BUDGET_BYTES = 1024 * 1024;
     /** Size of a client's first live buffer; it grows on demand up to --client-buffer. */
     public static final int INITIAL_OUTBOUND_BYTES = 1024;
     private static final byte[] REDELIVERED = ",\"redelivered\":true}".getBytes(StandardCharsets.US_ASCII);
@@ -422,17 +424,25 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             {
                 queueClose(closeRequestedCode, closeRequestedReason, false);
             }
+            long budgetBytes = FLUSH_BUDGET_BYTES;
             while (true)
             {
                 final OutboundBuffer source = current;
                 if (source != null && source.consumerPosition() < writeLimit)
                 {
+                    if (budgetBytes <= 0)
+                    {
+                        // A client fed as fast as it reads (a replay) must not hold the I/O thread: come back later.
+                        requestFlush();
+                        return;
+                    }
                     final long written = source.writeTo(sink, writeLimit);
                     metrics.socketWrites.increment();
                     if (written > 0)
                     {
                         metrics.bytesWritten.getAndAdd(written);
                         bytesWrittenTotal += written;
+                        budgetBytes -= written;
                         if (ackTracker != null)
                         {
                             trackWrittenFrames(source);
