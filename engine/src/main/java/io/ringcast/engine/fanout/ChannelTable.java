@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Open-addressing hash table from a name's bytes to its {@link Channel}: a lookup by the bytes of a message's
- * target, without building a String or allocating. Owned by the fan-out thread. Channels are kept once created
- * (their number is bounded by the names in use; an empty one costs its name only).
+ * target, without building a String or allocating. Owned by the fan-out thread. A channel is removed when its last
+ * subscriber leaves, so memory follows the names in use, not every name ever seen.
  */
 final class ChannelTable
 {
@@ -63,6 +63,48 @@ final class ChannelTable
     {
         final byte[] name = nameString.getBytes(StandardCharsets.US_ASCII);
         return get(name, name.length);
+    }
+
+    /** Remove a channel (linear probing with backward-shift deletion: no tombstones). */
+    void remove(final Channel channel)
+    {
+        final Channel[] table = slots;
+        final int mask = table.length - 1;
+        int i = channel.hash & mask;
+        while (table[i] != channel)
+        {
+            if (table[i] == null)
+            {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        table[i] = null;
+        size--;
+        int j = i;
+        while (true)
+        {
+            j = (j + 1) & mask;
+            final Channel next = table[j];
+            if (next == null)
+            {
+                return;
+            }
+            final int home = next.hash & mask;
+            // Move it back to the hole unless its home slot lies cyclically in (hole, j].
+            final boolean homeBetween = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+            if (!homeBetween)
+            {
+                table[i] = next;
+                table[j] = null;
+                i = j;
+            }
+        }
+    }
+
+    int size()
+    {
+        return size;
     }
 
     private void rehash()

@@ -358,6 +358,15 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             {
                 channels.remove(channel);
             }
+            dropIfEmpty(channel);
+        }
+    }
+
+    private void dropIfEmpty(final Channel channel)
+    {
+        if (channel.count == 0)
+        {
+            (channel.group ? groups : topics).remove(channel);
         }
     }
 
@@ -370,6 +379,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             for (final Channel channel : channels)
             {
                 channel.remove(session);
+                dropIfEmpty(channel);
             }
         }
     }

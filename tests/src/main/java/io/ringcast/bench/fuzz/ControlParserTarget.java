@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -49,8 +50,8 @@ public final class ControlParserTarget extends FuzzTarget
                 return;
             }
             check(model.op == request.op() && model.topics.equals(request.topics()) &&
-                java.util.Objects.equals(model.group, request.group()) && model.from == request.from() &&
-                java.util.Objects.equals(model.epoch, request.epoch()) && model.ackId == request.ackId(),
+                Objects.equals(model.group, request.group()) && model.from == request.from() &&
+                Objects.equals(model.epoch, request.epoch()) && model.ackId == request.ackId(),
                 "model disagrees: " + json + " -> " + request);
             return;
         }

@@ -33,7 +33,8 @@ public final class PublishDecisionTarget extends FuzzTarget
 
     /** The reference cannot tell (valid JSON that JsonParser refuses: an exponent beyond an int). */
     static final int UNDECIDED = -1;
-    private static final Pattern HUGE_EXPONENT = Pattern.compile("[eE][+-]?[0-9]{10,}");
+    /** A number with a digit before an exponent of ten digits or more: the only valid JSON JsonParser refuses. */
+    private static final Pattern HUGE_EXPONENT = Pattern.compile("[0-9][eE][+-]?[0-9]{10,}");
 
     private final InboundMessage message = new InboundMessage();
 
@@ -109,7 +110,8 @@ public final class PublishDecisionTarget extends FuzzTarget
             }
             catch (final IllegalArgumentException ex)
             {
-                return HUGE_EXPONENT.matcher(text).find() ? UNDECIDED : PublishStatus.BAD_PAYLOAD;
+                return ex.getMessage().endsWith("bad number") && HUGE_EXPONENT.matcher(text).find() ? UNDECIDED :
+                    PublishStatus.BAD_PAYLOAD;
             }
         }
         return PublishStatus.OK;

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * A small JSON parser for control messages (slow path: it allocates). Produces {@link Map}, {@link List},
- * {@link String}, {@link BigDecimal}, {@link Boolean} and {@code null}. Numbers are kept exact so that
+ * {@link String}, {@link BigDecimal} (a {@link Double} when the exponent is out of BigDecimal's range),
+ * {@link Boolean} and {@code null}. Numbers are kept exact so that
  * {@code 1.5} or {@code 1e300} can be told apart from integers.
  */
 public final class JsonParser
@@ -190,7 +191,7 @@ public final class JsonParser
         }
     }
 
-    private BigDecimal number()
+    private Object number()
     {
         final int start = pos;
         if (peek() == '-')
@@ -237,7 +238,8 @@ public final class JsonParser
         }
         catch (final NumberFormatException ex)
         {
-            throw error("bad number");
+            // Valid JSON whose exponent BigDecimal cannot hold (1e2147483648): still a number, just not an exact one.
+            return Double.valueOf(text.substring(start, pos));
         }
     }
 

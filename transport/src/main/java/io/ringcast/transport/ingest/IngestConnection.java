@@ -161,9 +161,11 @@ final class IngestConnection implements PublishReplier
                 final int frameEnd = start + 4 + (int)length;
                 if (frameEnd > readBuffer.limit())
                 {
-                    if (4 + length > readBuffer.capacity())
+                    // Grow with the bytes that actually arrive, never on the length field's word alone: a peer
+                    // announcing big frames and sending nothing must not pin memory.
+                    if (readBuffer.limit() == readBuffer.capacity() && 4 + length > readBuffer.capacity())
                     {
-                        growReadBuffer((int)(4 + length));
+                        growReadBuffer((int)Math.min(4 + length, 2L * readBuffer.capacity()));
                     }
                     return;
                 }
@@ -266,6 +268,12 @@ final class IngestConnection implements PublishReplier
     boolean isClosed()
     {
         return closed;
+    }
+
+    /** Bytes of read buffer this connection holds. */
+    int bufferedBytes()
+    {
+        return readBuffer.capacity();
     }
 
     String remoteAddress()

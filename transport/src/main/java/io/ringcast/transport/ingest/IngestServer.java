@@ -129,41 +129,46 @@ public final class IngestServer implements AutoCloseable
         {
             while (running)
             {
-                selector.select(100);
-                wakeupPending.set(false);
-                if (draining && !drainStarted)
+                try
                 {
-                    drainStarted = true;
-                    startDrain();
+                    selector.select(100);
+                    wakeupPending.set(false);
+                    if (draining && !drainStarted)
+                    {
+                        drainStarted = true;
+                        startDrain();
+                    }
+                    final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+                    while (keys.hasNext())
+                    {
+                        final SelectionKey key = keys.next();
+                        keys.remove();
+                        if (!key.isValid())
+                        {
+                            continue;
+                        }
+                        if (key.isAcceptable())
+                        {
+                            accept();
+                        }
+                        else if (key.isReadable())
+                        {
+                            read(key);
+                        }
+                    }
+                    serviceConnections();
+                    if (drainStarted && connections.isEmpty())
+                    {
+                        break;
+                    }
                 }
-                final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                while (keys.hasNext())
+                catch (final IOException | RuntimeException | OutOfMemoryError ex)
                 {
-                    final SelectionKey key = keys.next();
-                    keys.remove();
-                    if (!key.isValid())
-                    {
-                        continue;
-                    }
-                    if (key.isAcceptable())
-                    {
-                        accept();
-                    }
-                    else if (key.isReadable())
-                    {
-                        read(key);
-                    }
-                }
-                serviceConnections();
-                if (drainStarted && connections.isEmpty())
-                {
-                    break;
+                    // The ingest port must outlive any one connection's trouble: log, count, carry on.
+                    LOG.severe("ingest loop error (continuing): " + ex);
+                    dropLargestConnectionIfOutOfMemory(ex);
                 }
             }
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            LOG.severe("ingest thread stopped: " + ex);
         }
         finally
         {
@@ -172,6 +177,24 @@ public final class IngestServer implements AutoCloseable
                 connection.close();
             }
             closeQuietly();
+        }
+    }
+
+    private void dropLargestConnectionIfOutOfMemory(final Throwable ex)
+    {
+        if (ex instanceof OutOfMemoryError && !connections.isEmpty())
+        {
+            int largest = 0;
+            for (int i = 1; i < connections.size(); i++)
+            {
+                if (connections.get(i).bufferedBytes() > connections.get(largest).bufferedBytes())
+                {
+                    largest = i;
+                }
+            }
+            final IngestConnection connection = connections.get(largest);
+            LOG.severe("ingest " + connection.remoteAddress() + ": closed to free memory");
+            remove(largest, connection, connection.channel().keyFor(selector));
         }
     }
 

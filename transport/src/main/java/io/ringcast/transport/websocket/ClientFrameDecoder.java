@@ -193,10 +193,27 @@ public final class ClientFrameDecoder
                     fail(WebSocketFrames.CLOSE_PROTOCOL_ERROR, "close frame with a 1-byte body");
                     return;
                 }
+                final int code = length >= 2 ? ((control[0] & 0xFF) << 8) | (control[1] & 0xFF) :
+                    WebSocketFrames.CLOSE_NO_STATUS;
+                if (length >= 2 && !isValidCloseCode(code))
+                {
+                    fail(WebSocketFrames.CLOSE_PROTOCOL_ERROR, "close code " + code + " may not be sent");
+                    return;
+                }
+                if (length > 2 && !Utf8Validator.isValid(new UnsafeBuffer(control), 2, length - 2))
+                {
+                    fail(WebSocketFrames.CLOSE_INVALID_DATA, "close reason is not valid UTF-8");
+                    return;
+                }
                 failed = true;
-                handler.onClose(length >= 2 ? ((control[0] & 0xFF) << 8) | (control[1] & 0xFF) :
-                    WebSocketFrames.CLOSE_NO_STATUS);
+                handler.onClose(code);
         }
+    }
+
+    /** RFC 6455 7.4: codes an endpoint may send (1005, 1006, 1015 and unassigned ones may not). */
+    static boolean isValidCloseCode(final int code)
+    {
+        return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
     }
 
     private int fail(final int closeCode, final String reason)

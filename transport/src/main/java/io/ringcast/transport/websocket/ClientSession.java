@@ -136,6 +136,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     // owned by the I/O thread
     private final ClientFrameDecoder decoder = new ClientFrameDecoder(this);
     private final ArrayDeque<ByteBuffer> controlFrames = new ArrayDeque<>(2);
+    private ByteBuffer pendingPong;
     private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BYTES);
     private OutboundBuffer current;
     private long writeLimit;
@@ -811,7 +812,14 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     @Override
     public void onPing(final byte[] body, final int length)
     {
-        controlFrames.add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PONG, body, length));
+        // Only the latest ping needs an answer (RFC 6455 5.5.3): a pong not yet started is replaced, so a client
+        // that pings without reading cannot make the queue grow.
+        if (pendingPong != null && pendingPong.position() == 0 && controlFrames.remove(pendingPong))
+        {
+            pendingPong = null;
+        }
+        pendingPong = WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PONG, body, length);
+        controlFrames.add(pendingPong);
     }
 
     @Override

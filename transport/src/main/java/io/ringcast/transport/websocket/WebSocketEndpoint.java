@@ -74,6 +74,21 @@ public final class WebSocketEndpoint implements HttpHandler
                 "the node has reached --max-connections=" + maxConnections);
             return;
         }
+        final String upgradeProblem = upgradeProblem(exchange);
+        if (upgradeProblem != null)
+        {
+            metrics.badRequests.increment();
+            if (upgradeProblem.startsWith("unsupported"))
+            {
+                exchange.getResponseHeaders().put(io.undertow.util.Headers.SEC_WEB_SOCKET_VERSION, "13");
+                HttpResponses.error(exchange, 426, "bad_request", upgradeProblem);
+            }
+            else
+            {
+                HttpResponses.error(exchange, 400, "bad_request", upgradeProblem);
+            }
+            return;
+        }
         final List<ClientRequest> initial;
         try
         {
@@ -114,6 +129,33 @@ public final class WebSocketEndpoint implements HttpHandler
                 listener.onRequest(session, request);
             }
         }
+    }
+
+    /** Why this is not a WebSocket upgrade we can take (RFC 6455 4.2.1), or null. */
+    private static String upgradeProblem(final HttpServerExchange exchange)
+    {
+        final io.undertow.util.HeaderMap headers = exchange.getRequestHeaders();
+        if (!io.undertow.util.Methods.GET.equals(exchange.getRequestMethod()))
+        {
+            return "a WebSocket upgrade is a GET request";
+        }
+        final String upgrade = headers.getFirst(io.undertow.util.Headers.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket"))
+        {
+            return "this path takes WebSocket upgrades only (Upgrade: websocket)";
+        }
+        final String key = headers.getFirst(io.undertow.util.Headers.SEC_WEB_SOCKET_KEY);
+        if (key == null || key.isBlank())
+        {
+            return "missing Sec-WebSocket-Key";
+        }
+        final String version = headers.getFirst(io.undertow.util.Headers.SEC_WEB_SOCKET_VERSION);
+        // 13 is RFC 6455; Undertow also completes the hybi-07/08 handshakes, whose framing is the same.
+        if (!"13".equals(version) && !"8".equals(version) && !"7".equals(version))
+        {
+            return "unsupported Sec-WebSocket-Version " + version + "; this server speaks 13";
+        }
+        return null;
     }
 
     static List<ClientRequest> initialRequests(final Map<String, Deque<String>> query)
