@@ -188,9 +188,11 @@ public final class ReplayJob
             lastId = id;
         }
         if (catchUp && reader != null && !rejoinRequested && lastId >= visible &&
-            segment.freeBytes() > segment.capacity() / 2)
+            session.queuedBytes() < segment.capacity() / 2)
         {
-            // Caught up with the fan-out, with room to spare: ask to be taken back at the fan-out's head.
+            // Caught up with the fan-out, and the client has drained most of what it was sent (live and replayed):
+            // ask to be taken back at the fan-out's head. A client that still does not read stays here, so it
+            // cannot bounce between live and catch-up, allocating a buffer each time.
             rejoinRequested = true;
             rejoin.requestRejoin(this);
         }
