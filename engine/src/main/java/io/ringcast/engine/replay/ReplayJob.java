@@ -188,11 +188,11 @@ public final class ReplayJob
             lastId = id;
         }
         if (catchUp && reader != null && !rejoinRequested && lastId >= visible &&
-            session.queuedBytes() < segment.capacity() / 2)
+            session.liveQueuedBytes() < segment.capacity() / 2)
         {
-            // Caught up with the fan-out, and the client has drained most of what it was sent (live and replayed):
-            // ask to be taken back at the fan-out's head. A client that still does not read stays here, so it
-            // cannot bounce between live and catch-up, allocating a buffer each time.
+            // Caught up with the fan-out, and the client's live buffer (sent before this catch-up) has drained:
+            // ask to be taken back at the fan-out's head. A client that does not read keeps a full live buffer and
+            // stays here, so it cannot bounce between live and catch-up, allocating a buffer each time.
             rejoinRequested = true;
             rejoin.requestRejoin(this);
         }

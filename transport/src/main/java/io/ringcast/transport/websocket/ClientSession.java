@@ -303,14 +303,21 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
-    /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
-    public long queuedBytes()
+    /** Bytes queued in the live buffers and not yet taken by the socket (any thread; approximate). */
+    public long liveQueuedBytes()
     {
         long queued = 0;
         for (OutboundBuffer buffer = outbound; buffer != null; buffer = buffer.next)
         {
             queued += buffer.queuedBytes();
         }
+        return queued;
+    }
+
+    /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
+    public long queuedBytes()
+    {
+        long queued = liveQueuedBytes();
         for (final ReplaySegment segment : segments)
         {
             queued += segment.queuedBytes();
