@@ -267,7 +267,7 @@ final class ResultsTable
         final List<String> parts = new ArrayList<>();
         for (final Map.Entry<String, Object> entry : codes.entrySet())
         {
-            parts.add(entry.getKey() + "x" + count((Double)entry.getValue()));
+            parts.add(entry.getKey() + "x" + count(((Number)entry.getValue()).doubleValue()));
         }
         return parts.isEmpty() ? "" : "(" + String.join(", ", parts) + ")";
     }

@@ -48,7 +48,7 @@ final class RunFigures
         {
             return null;
         }
-        final Object json = MiniJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+        final Object json = io.ringcast.transport.codec.JsonParser.parse(Files.readString(file, StandardCharsets.UTF_8));
         return new RunFigures(parts[0], parts[1], Integer.parseInt(parts[2].substring(1)), file,
             (Map<String, Object>)json);
     }
@@ -57,9 +57,9 @@ final class RunFigures
     double num(final String path)
     {
         final Object value = lookup(path);
-        if (value instanceof Double)
+        if (value instanceof Number)
         {
-            return (Double)value;
+            return ((Number)value).doubleValue();
         }
         if (value instanceof Boolean)
         {
@@ -104,7 +104,7 @@ final class RunFigures
             for (final Object item : list)
             {
                 final List<?> pair = (List<?>)item;
-                points.add(new double[]{(Double)pair.get(0), (Double)pair.get(1)});
+                points.add(new double[]{((Number)pair.get(0)).doubleValue(), ((Number)pair.get(1)).doubleValue()});
             }
         }
         return points;
