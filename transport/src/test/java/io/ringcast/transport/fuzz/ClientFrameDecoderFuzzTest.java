@@ -40,31 +40,39 @@ class ClientFrameDecoderFuzzTest
     void shouldKeepItsContractOnRandomBytes()
     {
         final Random random = new Random(SEED);
-        for (int i = 0; i < 20_000; i++)
+        final long cases = FuzzInput.cases(20_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final byte[] stream = FuzzInput.randomBytes(random, 1 + random.nextInt(300));
             checkChunkingInvariance("random bytes case " + i, stream, random);
         }
+        FuzzInput.report("ws frames: random bytes", cases, startNs);
     }
 
     @Test
     void shouldKeepItsContractOnMutatedValidTraffic()
     {
         final Random random = new Random(SEED + 1);
-        for (int i = 0; i < 10_000; i++)
+        final long cases = FuzzInput.cases(10_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final Traffic traffic = new Traffic(random);
             traffic.messages(1 + random.nextInt(4), 300);
             final byte[] stream = FuzzInput.mutate(random, traffic.bytes());
             checkChunkingInvariance("mutated traffic case " + i, stream, random);
         }
+        FuzzInput.report("ws frames: mutated traffic", cases, startNs);
     }
 
     @Test
     void shouldDecodeValidTrafficExactlyHoweverItIsSplit()
     {
         final Random random = new Random(SEED + 2);
-        for (int i = 0; i < 5_000; i++)
+        final long cases = FuzzInput.cases(5_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final Traffic traffic = new Traffic(random);
             traffic.messages(1 + random.nextInt(6), i % 100 == 0 ? ClientFrameDecoder.MAX_MESSAGE_BYTES : 600);
@@ -74,34 +82,38 @@ class ClientFrameDecoderFuzzTest
             }
             final byte[] stream = traffic.bytes();
             final Recorder recorder = feed(stream, random, maxChunk(random));
-            final int caseNumber = i;
+            final long caseNumber = i;
             assertEquals(traffic.expected, recorder.events, () -> "valid traffic case " + caseNumber + ": " + FuzzInput.hex(stream));
         }
+        FuzzInput.report("ws frames: valid traffic", cases, startNs);
     }
 
     @Test
     void shouldCloseWithTheContractCodeForEveryViolationAfterAnyPrefix()
     {
         final Random random = new Random(SEED + 3);
-        final int[] seen = new int[Violation.values().length];
-        for (int i = 0; i < 5_000; i++)
+        final long[] seen = new long[Violation.values().length];
+        final long cases = FuzzInput.cases(5_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final Traffic traffic = new Traffic(random);
             traffic.messages(random.nextInt(4), 200);
-            final Violation violation = Violation.values()[i % Violation.values().length];
+            final Violation violation = Violation.values()[(int)(i % Violation.values().length)];
             final int code = violation.append(traffic, random);
             traffic.expected.add("error:" + code);
             traffic.out.writeBytes(FuzzInput.randomBytes(random, 64));
             final byte[] stream = traffic.bytes();
             final Recorder recorder = feed(stream, random, maxChunk(random));
-            final int caseNumber = i;
+            final long caseNumber = i;
             assertEquals(traffic.expected, recorder.events,
                 () -> "violation " + violation + " case " + caseNumber + ": " + FuzzInput.hex(stream));
             seen[violation.ordinal()]++;
         }
+        FuzzInput.report("ws frames: violations", cases, startNs);
         for (final Violation violation : Violation.values())
         {
-            assertTrue(seen[violation.ordinal()] > 100, violation + " tried");
+            assertTrue(seen[violation.ordinal()] > cases / 50, violation + " tried");
         }
     }
 

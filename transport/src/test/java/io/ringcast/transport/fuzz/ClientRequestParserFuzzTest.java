@@ -36,8 +36,10 @@ class ClientRequestParserFuzzTest
     void shouldAgreeWithTheModelOnGeneratedRequests()
     {
         final Random random = new Random(SEED);
-        int valid = 0;
-        for (int i = 0; i < 20_000; i++)
+        long valid = 0;
+        final long cases = FuzzInput.cases(20_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final Model model = Model.generate(random);
             final String text = model.json(random);
@@ -57,14 +59,17 @@ class ClientRequestParserFuzzTest
                 assertEquals(ClientRequest.Op.INVALID, request.op(), () -> "model says invalid: " + text + " -> " + request);
             }
         }
-        assertTrue(valid > 2_000 && valid < 18_000, "a mix of valid and invalid requests: " + valid);
+        FuzzInput.report("control parser: model", cases, startNs);
+        assertTrue(valid > cases / 10 && valid < cases * 9 / 10, "a mix of valid and invalid requests: " + valid);
     }
 
     @Test
     void shouldAnswerEveryMutatedRequestWithoutThrowing()
     {
         final Random random = new Random(SEED + 1);
-        for (int i = 0; i < 30_000; i++)
+        final long cases = FuzzInput.cases(30_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final byte[] bytes = FuzzInput.mutate(random, Model.generate(random).json(random).getBytes(StandardCharsets.UTF_8));
             // What the frame decoder passes on is valid UTF-8; anything else becomes U+FFFD here, still a test.
@@ -85,6 +90,7 @@ class ClientRequestParserFuzzTest
                 assertEquals(ClientRequest.Op.INVALID, request.op(), text);
             }
         }
+        FuzzInput.report("control parser: mutated", cases, startNs);
     }
 
     @Test

@@ -7,14 +7,21 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 
 /**
  * Generators of hostile and almost-valid input for the fuzz tests, all driven by a caller's seeded {@link Random}
- * so that every failure can be replayed from its seed and case number.
+ * so that every failure can be replayed from its seed and case number, and the case count of each fuzz loop.
  */
 final class FuzzInput
 {
+    /**
+     * Cases per fuzz loop instead of each loop's own default; {@code bench/fuzz-bench.sh} sets millions. Unset or 0
+     * (the transport POM passes 0) means the defaults: thousands per loop, a few seconds per class.
+     */
+    private static final long CASES = Long.getLong("ringcast.fuzz.cases", 0);
+
     /** Bytes that mean something to one of the decoders: JSON punctuation, UTF-8 lead and continuation bytes. */
     private static final byte[] INTERESTING = {
         0, 1, 0x7F, (byte)0x80, (byte)0xBF, (byte)0xC0, (byte)0xC1, (byte)0xC2, (byte)0xDF, (byte)0xE0, (byte)0xED,
@@ -34,6 +41,23 @@ final class FuzzInput
 
     private FuzzInput()
     {
+    }
+
+    /** How many cases a fuzz loop runs: {@code ringcast.fuzz.cases} when set, else {@code defaultCases}. */
+    static long cases(final long defaultCases)
+    {
+        return CASES > 0 ? CASES : defaultCases;
+    }
+
+    /** When {@code ringcast.fuzz.cases} is set, print the loop's cases per second (one line, starting "fuzz "). */
+    static void report(final String loop, final long cases, final long startNs)
+    {
+        if (CASES > 0)
+        {
+            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            System.out.printf(Locale.ROOT, "fuzz %-34s %,13d cases %8.2f s %,12.0f cases/s%n", loop, cases, seconds,
+                cases / seconds);
+        }
     }
 
     static byte[] randomBytes(final Random random, final int maxLength)
@@ -285,7 +309,7 @@ final class FuzzInput
         }
     }
 
-    /** One random edit: flip a bit, overwrite, insert, delete, duplicate a run, or truncate. */
+    /** One to three random edits: flip a bit, overwrite, insert, delete, duplicate a run, or truncate. */
     static byte[] mutate(final Random random, final byte[] input)
     {
         byte[] bytes = input;

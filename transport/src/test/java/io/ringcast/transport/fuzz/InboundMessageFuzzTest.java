@@ -50,8 +50,10 @@ class InboundMessageFuzzTest
     {
         final Random random = new Random(SEED);
         final InboundMessage message = new InboundMessage();
-        final int[] statuses = new int[6];
-        for (int i = 0; i < 50_000; i++)
+        final long[] statuses = new long[6];
+        final long cases = FuzzInput.cases(50_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final byte flags = (byte)random.nextInt(4);
             final byte[] target = target(random);
@@ -76,7 +78,7 @@ class InboundMessageFuzzTest
             final int guardedStatus = wrap(message, flags, new UnsafeBuffer(guarded), 4, target.length, payload.length,
                 maxPayload);
 
-            final int caseNumber = i;
+            final long caseNumber = i;
             final Supplier<String> description = () -> "case " + caseNumber + " flags " + flags +
                 " max " + maxPayload + " target " + FuzzInput.hex(target) + " payload " + FuzzInput.hex(payload);
             assertEquals(expected, status, description);
@@ -85,9 +87,10 @@ class InboundMessageFuzzTest
             assertEquals(payload.length, message.payloadLength(), description);
             assertSame(NO_REPLY, message.replier());
         }
+        FuzzInput.report("publish decision", cases, startNs);
         for (int status = PublishStatus.OK; status <= PublishStatus.BAD_PAYLOAD; status++)
         {
-            assertTrue(statuses[status] > 2_000, PublishStatus.code(status) + " tried " + statuses[status] + " times");
+            assertTrue(statuses[status] > cases / 25, PublishStatus.code(status) + " tried " + statuses[status] + " times");
         }
     }
 

@@ -3,15 +3,19 @@ package io.ringcast.transport.fuzz;
 import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.MessagePublisher;
 import io.ringcast.transport.PublishStatus;
+import io.ringcast.transport.codec.JsonValidator;
 import io.ringcast.transport.ingest.IngestDescriptor;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.websocket.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -26,10 +30,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -39,12 +49,27 @@ import static org.junit.jupiter.api.Assertions.fail;
  * garbage) in random pieces, half-closes, and reads replies until the node closes: the replies must be exactly
  * those a reference decoder written from the contract gives, in order, the accepted messages must carry exactly
  * the bytes sent, and the connection must end (a bad length closes it, a half frame at the end is never answered).
+ * The same frames are also pipelined, up to 100,000 on one connection, with the replies read as they come.
+ * <p>
+ * With {@code ringcast.fuzz.cases} set to N, the pipelined test sends N frames and the others open N / 200
+ * connections each (at least their default).
  */
 class IngestDecoderFuzzTest
 {
     private static final long SEED = 0x1D6E_57F0L;
     private static final int MAX_PAYLOAD = 256;
     private static final long MAX_FRAME_LENGTH = IngestDescriptor.maxFrameLength(MAX_PAYLOAD);
+    private static final long CASES_PER_CONNECTION = 200;
+    private static final long FRAMES_PER_CONNECTION = 100_000;
+    /** Kept so the level sticks: every bad length is logged at INFO, and the run opens thousands of connections. */
+    private static final Logger INGEST_LOG = Logger.getLogger(IngestServer.class.getName());
+    /** Ends the replies expected on a pipelined connection. */
+    private static final Expected END = new Expected();
+
+    static
+    {
+        INGEST_LOG.setLevel(Level.WARNING);
+    }
 
     private final AnsweringPublisher publisher = new AnsweringPublisher();
     private IngestServer server;
@@ -69,7 +94,9 @@ class IngestDecoderFuzzTest
     void shouldAnswerFramesWithEveryDefectAsTheContractSays() throws Exception
     {
         final Random random = new Random(SEED);
-        for (int i = 0; i < 1_500; i++)
+        final long cases = connections(1_500);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final Stream stream = new Stream(random);
             final int frames = random.nextInt(8);
@@ -80,13 +107,16 @@ class IngestDecoderFuzzTest
             stream.ending();
             check("frames case " + i, stream.bytes(), random);
         }
+        FuzzInput.report("ingest: frame connections", cases, startNs);
     }
 
     @Test
     void shouldAnswerGarbageAsTheContractSays() throws Exception
     {
         final Random random = new Random(SEED + 1);
-        for (int i = 0; i < 1_000; i++)
+        final long cases = connections(1_000);
+        final long startNs = System.nanoTime();
+        for (long i = 0; i < cases; i++)
         {
             final byte[] garbage = FuzzInput.randomBytes(random, 400);
             if (garbage.length >= 4 && random.nextBoolean())
@@ -96,6 +126,20 @@ class IngestDecoderFuzzTest
             }
             check("garbage case " + i, garbage, random);
         }
+        FuzzInput.report("ingest: garbage connections", cases, startNs);
+    }
+
+    @Test
+    void shouldAnswerPipelinedFramesAsTheContractSays() throws Exception
+    {
+        final Random random = new Random(SEED + 3);
+        final long cases = FuzzInput.cases(20_000);
+        final long startNs = System.nanoTime();
+        for (long first = 0; first < cases; first += FRAMES_PER_CONNECTION)
+        {
+            pipeline(first, Math.min(cases, first + FRAMES_PER_CONNECTION), random);
+        }
+        FuzzInput.report("ingest: pipelined frames", cases, startNs);
     }
 
     @Test
@@ -156,6 +200,105 @@ class IngestDecoderFuzzTest
                 assertFalse(writer.isAlive());
             }
         }
+    }
+
+    private static long connections(final long defaultConnections)
+    {
+        return Math.max(defaultConnections, FuzzInput.cases(0) / CASES_PER_CONNECTION);
+    }
+
+    /**
+     * Frames {@code [first, end)} back to back on one connection while another thread reads the replies, then a
+     * clean end, half a frame or a bad length; the node must answer every frame as the reference does, then close.
+     */
+    private void pipeline(final long first, final long end, final Random random) throws Exception
+    {
+        publisher.accepted.clear();
+        final BlockingQueue<Expected> expected = new ArrayBlockingQueue<>(1 << 16);
+        final String[] failure = new String[1];
+        try (Socket socket = new Socket())
+        {
+            socket.setTcpNoDelay(true);
+            socket.connect(server.localAddress(), 5_000);
+            socket.setSoTimeout(10_000);
+            final Thread reader = new Thread(() -> failure[0] = readReplies(socket, first, expected), "fuzz-ingest-reader");
+            reader.start();
+            try
+            {
+                final OutputStream out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+                for (long i = first; i < end; i++)
+                {
+                    final Stream frame = new Stream(random);
+                    frame.frame();
+                    if (!expected.offer(reference(frame.bytes()), 10, TimeUnit.SECONDS))
+                    {
+                        break; // the reader has stopped at a failure
+                    }
+                    out.write(frame.bytes());
+                }
+                switch (random.nextInt(3))
+                {
+                    case 0: break;
+                    case 1:
+                    {
+                        final Stream half = new Stream(random);
+                        half.frame();
+                        out.write(half.bytes(), 0, random.nextInt(half.bytes().length));
+                        break;
+                    }
+                    default: out.write(ByteBuffer.allocate(4).putInt(random.nextBoolean() ? 2 : (int)(MAX_FRAME_LENGTH + 1)).array());
+                }
+                out.flush();
+                socket.shutdownOutput();
+                expected.offer(END, 10, TimeUnit.SECONDS);
+            }
+            catch (final IOException ex)
+            {
+                // the reader has closed the socket at a failure
+            }
+            reader.join(30_000);
+            assertFalse(reader.isAlive(), "frames " + first + ".." + end + ": the node neither answered nor closed");
+        }
+        assertNull(failure[0]);
+    }
+
+    /** @return null when every reply is the one expected and the node then closes, else what differed. */
+    private String readReplies(final Socket socket, final long first, final BlockingQueue<Expected> expected)
+    {
+        String failure = null;
+        try
+        {
+            final DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            for (long i = first; failure == null; i++)
+            {
+                final Expected want = expected.take();
+                if (want == END)
+                {
+                    return in.read() < 0 ? null : "a reply beyond the frames sent";
+                }
+                final int status = in.readUnsignedByte();
+                final long id = in.readLong();
+                if (status != want.statuses.get(0) || (status == PublishStatus.OK) != (id > 0))
+                {
+                    failure = "frame case " + i + ": status " + status + " id " + id + ", contract " + want.statuses.get(0);
+                }
+                else if (status == PublishStatus.OK)
+                {
+                    final byte[][] got = publisher.accepted.poll();
+                    if (got == null || !Arrays.equals(got[0], want.accepted.get(0)[0]) ||
+                        !Arrays.equals(got[1], want.accepted.get(0)[1]))
+                    {
+                        failure = "frame case " + i + ": accepted bytes differ from the bytes sent";
+                    }
+                }
+            }
+            socket.close();
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            failure = failure == null ? "reader: " + ex : failure;
+        }
+        return failure;
     }
 
     /** Send in random pieces, half-close, read every reply until the node closes; compare with the reference. */
@@ -277,10 +420,13 @@ class IngestDecoderFuzzTest
             {
                 final byte[] target = Arrays.copyOfRange(stream, start + 3, start + 3 + targetLength);
                 final byte[] payload = Arrays.copyOfRange(stream, start + 3 + targetLength, start + (int)length);
-                final int status = InboundMessageFuzzTest.expectedStatus((byte)flags, target, payload, MAX_PAYLOAD);
+                int status = InboundMessageFuzzTest.expectedStatus((byte)flags, target, payload, MAX_PAYLOAD);
                 if (status == InboundMessageFuzzTest.UNDECIDED)
                 {
-                    throw new IllegalStateException("generated a payload the reference cannot judge; change the seed");
+                    // A number JsonParser cannot hold (exponent beyond an int): InboundMessageFuzzTest covers that
+                    // class; here the framing is under test, so take the validator's word.
+                    status = JsonValidator.isValid(new UnsafeBuffer(payload), 0, payload.length) ?
+                        PublishStatus.OK : PublishStatus.BAD_PAYLOAD;
                 }
                 expected.statuses.add(status);
                 if (status == PublishStatus.OK)
