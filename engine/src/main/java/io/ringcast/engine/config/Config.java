@@ -47,7 +47,7 @@ public final class Config
         new Setting("max-lag", "0", "close a client more than this many ids behind the head with 4001 (0: unlimited)"),
         new Setting("stall-timeout", "60s", "close a client that has data pending and reads nothing this long"),
         new Setting("ping-interval", "30s", "ping a client silent this long; drop it after twice this long"),
-        new Setting("client-buffer", "256KiB", "off-heap send buffer per WebSocket client (allocated on first use)"),
+        new Setting("client-buffer", "1MiB", "most off-heap send buffer per WebSocket client (starts at 1 KiB, grows on demand)"),
         new Setting("max-connections", "100000", "WebSocket connections accepted at once; more get HTTP 503"),
         new Setting("ring-size", "16384", "Disruptor ring slots (a power of two)"),
         new Setting("wait-strategy", "phased", "how pipeline threads wait: blocking, lite, phased (spin, yield, then lite lock), yielding"),

@@ -18,9 +18,10 @@ import java.util.function.LongSupplier;
  * <ul>
  *     <li>A <b>resume</b> knows {@code toId} from the start: the fan-out's head when the client asked (live delivery
  *     covers the rest).</li>
- *     <li>A <b>catch-up</b> (the client fell behind the live fan-out) starts with no upper bound. Once it has read
- *     to the end of the journal with room to spare, it asks the fan-out to take the client back
- *     ({@link RejoinRequests}); the fan-out answers with its head at that moment, which becomes {@code toId}.</li>
+ *     <li>A <b>catch-up</b> (the client fell behind the live fan-out) starts with no upper bound and never passes
+ *     the fan-out's head. Once it has reached that head and the client has drained its live buffer, it asks the
+ *     fan-out to take the client back ({@link RejoinRequests}); the fan-out answers with its head at that moment,
+ *     which becomes {@code toId}.</li>
  * </ul>
  */
 public final class ReplayJob

@@ -40,6 +40,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private static final long FLUSH_BUDGET_BYTES = 1024 * 1024;
     /** Size of a client's first live buffer; it grows on demand up to --client-buffer. */
     public static final int INITIAL_OUTBOUND_BYTES = 1024;
+    /** Size of a replay or catch-up buffer (at most --client-buffer); dropped once sent. */
+    private static final int MAX_SEGMENT_BYTES = 256 * 1024;
     private static final byte[] REDELIVERED = ",\"redelivered\":true}".getBytes(StandardCharsets.US_ASCII);
 
     /** Receives what the client asks for. Called on the connection's I/O thread. */
@@ -113,7 +115,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private volatile OutboundBuffer outbound;
     /** Tail of the live buffer chain: producer only. */
     private OutboundBuffer liveTail;
-    private volatile OutboundBuffer spareSegmentBuffer;
     private final java.util.concurrent.ConcurrentLinkedQueue<ReplaySegment> segments =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile int flushScheduled;
@@ -251,10 +252,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public ReplaySegment beginReplay()
     {
         final OutboundBuffer buffer = liveTail();
-        final OutboundBuffer spare = spareSegmentBuffer;
-        spareSegmentBuffer = null;
         final ReplaySegment segment = new ReplaySegment(
-            buffer.producerPosition(), spare != null ? spare : new OutboundBuffer(outboundCapacityBytes));
+            buffer.producerPosition(), new OutboundBuffer(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES)));
         segments.add(segment);
         return segment;
     }
@@ -589,8 +588,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             if (complete)
             {
                 segments.poll();
-                // Drained and complete: the producer is done with it, keep it for this client's next catch-up.
-                spareSegmentBuffer = replay;
                 return selectNextSource();
             }
             if (segment.isCancelled())
