@@ -79,7 +79,8 @@ public final class Node implements AutoCloseable
             journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
         replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, fanoutHead::get, config.maxLag());
         final FanoutHandler fanoutHandler = new FanoutHandler(
-            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead);
+            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead,
+            config.replayRate());
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);

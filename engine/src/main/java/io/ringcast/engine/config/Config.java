@@ -46,6 +46,7 @@ public final class Config
         new Setting("ack-timeout", "5s", "redelivery timeout in ack mode"),
         new Setting("max-lag", "0", "close a client more than this many ids behind the head with 4001 (0: unlimited)"),
         new Setting("stall-timeout", "60s", "close a client that has data pending and reads nothing this long"),
+        new Setting("replay-rate", "750000", "messages/s each resuming client is replayed at (0: unpaced)"),
         new Setting("ping-interval", "30s", "ping a client silent this long; drop it after twice this long"),
         new Setting("client-buffer", "1MiB", "most off-heap send buffer per WebSocket client (starts at 1 KiB, grows on demand)"),
         new Setting("max-connections", "100000", "WebSocket connections accepted at once; more get HTTP 503"),
@@ -65,6 +66,7 @@ public final class Config
     private final long maxLag;
     private final long stallTimeoutMs;
     private final long pingIntervalMs;
+    private final long replayRate;
     private final int clientBufferBytes;
     private final int maxConnections;
     private final int ringSize;
@@ -89,6 +91,7 @@ public final class Config
         ackTimeoutMs = positive(values, "ack-timeout", parse(values, "ack-timeout", Config::parseDurationMs));
         maxLag = parse(values, "max-lag", Config::parseNonNegativeLong);
         stallTimeoutMs = positive(values, "stall-timeout", parse(values, "stall-timeout", Config::parseDurationMs));
+        replayRate = parse(values, "replay-rate", Config::parseNonNegativeLong);
         pingIntervalMs = positive(values, "ping-interval", parse(values, "ping-interval", Config::parseDurationMs));
         final long clientBuffer = parse(values, "client-buffer", Config::parseSizeBytes);
         if (clientBuffer < 4096 || clientBuffer > 1L << 30)
@@ -349,6 +352,11 @@ public final class Config
     public long stallTimeoutMs()
     {
         return stallTimeoutMs;
+    }
+
+    public long replayRate()
+    {
+        return replayRate;
     }
 
     public long pingIntervalMs()

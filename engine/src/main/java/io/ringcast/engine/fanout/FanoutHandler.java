@@ -46,6 +46,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private final Metrics metrics;
     private final LongSupplier oldestId;
     private final AtomicLong publishedHead;
+    private final long replayRatePerSecond;
     private final ReplayAgent replayAgent;
     private final String epoch;
     private final String quotedEpoch;
@@ -61,8 +62,10 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final long initialHead,
         final LongSupplier oldestId,
         final ReplayAgent replayAgent,
-        final AtomicLong publishedHead)
+        final AtomicLong publishedHead,
+        final long replayRatePerSecond)
     {
+        this.replayRatePerSecond = replayRatePerSecond;
         this.publishedHead = publishedHead;
         this.metrics = metrics;
         this.oldestId = oldestId;
@@ -191,7 +194,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             (channel.group ? groupNames : topicNames).add(channel.nameString);
         }
         final ReplaySegment segment = session.beginReplay();
-        final ReplayJob job = new ReplayJob(session, segment, topicNames, groupNames, id - 1, ReplayJob.OPEN_ENDED);
+        final ReplayJob job = new ReplayJob(
+            session, segment, topicNames, groupNames, id - 1, ReplayJob.OPEN_ENDED, 0);
         catchUps.put(session, job);
         replayAgent.submit(job);
     }
@@ -346,7 +350,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
         markDirty(session);
         replayAgent.submit(new ReplayJob(
-            session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head));
+            session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head, replayRatePerSecond));
     }
 
     private void unsubscribe(final ClientSession session, final Channel channel)

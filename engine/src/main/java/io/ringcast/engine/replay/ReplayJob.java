@@ -39,12 +39,15 @@ public final class ReplayJob
     private volatile long[] groupMinIds;
     private final long fromId;
     private final boolean catchUp;
+    private final long replayRatePerSecond;
     private final JournalEntry entry = new JournalEntry();
     private volatile long toId;
     private JournalReader reader;
     private boolean entryPending;
     private boolean rejoinRequested;
     private long lastId;
+    private long startNs;
+    private long framesProduced;
 
     public ReplayJob(
         final ClientSession session,
@@ -52,8 +55,10 @@ public final class ReplayJob
         final List<String> topics,
         final List<String> groups,
         final long fromId,
-        final long toId)
+        final long toId,
+        final long replayRatePerSecond)
     {
+        this.replayRatePerSecond = replayRatePerSecond;
         this.session = session;
         this.segment = segment;
         this.topics = bytes(topics);
@@ -116,6 +121,7 @@ public final class ReplayJob
 
     void open(final JournalReader reader)
     {
+        this.startNs = System.nanoTime();
         this.reader = reader;
         reader.seekAfter(fromId);
     }
@@ -149,8 +155,12 @@ public final class ReplayJob
         // fan-out has not seen, and the rejoin point must be at or after everything this job delivered.
         final long limit = toId;
         final long visible = catchUp ? Math.min(limit, fanoutHead.getAsLong()) : limit;
+        // A resume is paced (--replay-rate per client) so a client reading history at full speed does not take
+        // the CPU the live clients need; a catch-up is not, it must outrun the live stream to rejoin it.
+        final long allowance = catchUp || replayRatePerSecond <= 0 ? ENTRIES_PER_TURN : Math.min(ENTRIES_PER_TURN,
+            (System.nanoTime() - startNs) * replayRatePerSecond / 1_000_000_000L + 64 - framesProduced);
         int frames = 0;
-        for (int i = 0; i < ENTRIES_PER_TURN; i++)
+        for (int i = 0; i < ENTRIES_PER_TURN && frames < allowance; i++)
         {
             if (lastId >= limit)
             {
@@ -201,6 +211,7 @@ public final class ReplayJob
         {
             session.requestFlush();
         }
+        framesProduced += frames;
         return frames;
     }
 
