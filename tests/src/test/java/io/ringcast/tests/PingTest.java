@@ -17,7 +17,7 @@ class PingTest
     @Test
     void shouldPingSilentClientsAndDropThoseThatNeverAnswer() throws Exception
     {
-        try (TestNode node = TestNode.start(dir.resolve("journal"), "--ping-interval", "300ms");
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--ping-interval", "1s");
              RawWebSocket answering = RawWebSocket.connect(node.httpPort(), "topics=p");
              RawWebSocket silent = RawWebSocket.connect(node.httpPort(), "topics=p"))
         {
