@@ -185,14 +185,23 @@ class SlowClientTest
     @Test
     void shouldCloseAClientPastMaxLagWith4001AndResumeByIdGetsTheRest() throws Exception
     {
-        final int messages = 20_000;
+        // Well past what the kernel's socket buffers can hold for a client that does not read (a few MiB).
+        final int messages = 50_000;
         try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "64KiB", "--max-lag", "2000");
              IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort());
              RawWebSocket slow = RawWebSocket.connect(node.httpPort(), "topics=load", 8192))
         {
             assertTrue(slow.readFrame().text().contains("\"subscribed\""));
             publish(publisher, messages);
-            Await.until("the lagging client to be closed", () -> node.node.metrics().maxLagCloses.get() == 1);
+            try
+            {
+                Await.until("the lagging client to be closed", () -> node.node.metrics().maxLagCloses.get() == 1);
+            }
+            catch (final AssertionError e)
+            {
+                throw new AssertionError(e.getMessage() + "; node metrics: " +
+                    Http.get(node.httpUrl("/metrics")).body().replace('\n', ' '), e);
+            }
 
             final CheckingReader reader = new CheckingReader(slow);
             reader.readUntil(messages).get(60, TimeUnit.SECONDS);
