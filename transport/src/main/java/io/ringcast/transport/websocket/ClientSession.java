@@ -145,6 +145,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private ByteBuffer closeFrame;
     private boolean closeFrameWritten;
     private boolean streamTruncated;
+    private boolean writesResumed;
     private boolean peerClosed;
     private boolean closeWhenWritten;
     private volatile boolean closed;
@@ -457,7 +458,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     }
                     if (source.consumerPosition() < writeLimit)
                     {
-                        sink.resumeWrites();
+                        resumeWrites();
                         return;
                     }
                     continue;
@@ -490,11 +491,11 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     }
                     if (sink.flush())
                     {
-                        sink.suspendWrites();
+                        suspendWrites();
                     }
                     else
                     {
-                        sink.resumeWrites();
+                        resumeWrites();
                     }
                     return;
                 }
@@ -504,6 +505,25 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             LOG.fine(() -> "session " + sessionId + " " + remoteAddress + ": write failed: " + ex.getMessage());
             closeNow();
+        }
+    }
+
+    /** Ask XNIO for a writable callback, once (changing interest ops costs a selector update). */
+    private void resumeWrites()
+    {
+        if (!writesResumed)
+        {
+            writesResumed = true;
+            sink.resumeWrites();
+        }
+    }
+
+    private void suspendWrites()
+    {
+        if (writesResumed)
+        {
+            writesResumed = false;
+            sink.suspendWrites();
         }
     }
 
@@ -523,7 +543,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
         else
         {
-            sink.suspendWrites();
+            suspendWrites();
         }
     }
 
@@ -717,7 +737,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         metrics.socketWrites.increment();
         if (frame.hasRemaining())
         {
-            sink.resumeWrites();
+            resumeWrites();
             return false;
         }
         return true;
