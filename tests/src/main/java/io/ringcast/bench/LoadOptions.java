@@ -136,7 +136,8 @@ public final class LoadOptions
         return new InetSocketAddress(host, port);
     }
 
-    private static long number(final String flag, final String value, final long min, final long max)
+    /** An integer flag value within [min, max], or IllegalArgumentException naming the flag. */
+    public static long number(final String flag, final String value, final long min, final long max)
     {
         final long parsed;
         try

@@ -1,5 +1,7 @@
 package io.ringcast.bench;
 
+import io.ringcast.transport.codec.JsonText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -323,30 +325,6 @@ public final class LoadReport
 
     private static void quote(final StringBuilder json, final String value)
     {
-        json.append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            switch (c)
-            {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default ->
-                {
-                    if (c < 0x20)
-                    {
-                        json.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
-                    }
-                    else
-                    {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        json.append('"');
+        json.append(JsonText.quote(value));
     }
 }

@@ -1,7 +1,6 @@
 package io.ringcast.engine.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -392,16 +391,5 @@ public final class Config
     public String rollCycle()
     {
         return rollCycle;
-    }
-
-    /** Each setting with its effective value, for the start-up log. */
-    public List<String> describe()
-    {
-        final List<String> lines = new ArrayList<>();
-        lines.add("http=" + httpBind + ":" + httpPort + " ingest=" + ingestBind + ":" + ingestPort +
-            " journal=" + journalDir + " retention=" + retentionMs + "ms max-payload=" + maxPayloadBytes +
-            " client-buffer=" + clientBufferBytes + " max-connections=" + maxConnections + " ring-size=" + ringSize +
-            " roll-cycle=" + rollCycle);
-        return lines;
     }
 }

@@ -1,5 +1,7 @@
 package io.ringcast.bench.baseline;
 
+import io.ringcast.transport.codec.JsonText;
+
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -39,9 +41,7 @@ final class Hub
         final StringBuilder reply = new StringBuilder(64 + 32 * topics.size()).append("{\"type\":\"subscribed\",\"topics\":[");
         for (int i = 0; i < topics.size(); i++)
         {
-            reply.append(i == 0 ? "\"" : ",\"");
-            JsonStrings.appendEscaped(reply, topics.get(i));
-            reply.append('"');
+            reply.append(i == 0 ? "" : ",").append(JsonText.quote(topics.get(i)));
         }
         reply.append("],\"head\":").append(lastId).append(",\"epoch\":\"baseline\"}");
         if (client.offer(reply.toString()))

@@ -191,7 +191,7 @@ final class HubIngestServer implements AutoCloseable
             return -STATUS_BAD_PAYLOAD;
         }
         final String topic = new String(frame, 3, targetLength, StandardCharsets.US_ASCII);
-        return hub.publish(topic, (flags & FLAG_JSON) != 0 ? payload : JsonStrings.quote(payload));
+        return hub.publish(topic, (flags & FLAG_JSON) != 0 ? payload : io.ringcast.transport.codec.JsonText.quote(payload));
     }
 
     private static boolean validName(final byte[] bytes, final int offset, final int length)

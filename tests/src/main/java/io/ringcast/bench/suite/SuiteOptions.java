@@ -127,19 +127,6 @@ final class SuiteOptions
 
     private static long number(final String flag, final String value, final long min, final long max)
     {
-        final long parsed;
-        try
-        {
-            parsed = Long.parseLong(value);
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(flag + ": not an integer: " + value);
-        }
-        if (parsed < min || parsed > max)
-        {
-            throw new IllegalArgumentException(flag + ": " + value + " is outside [" + min + ", " + max + "]");
-        }
-        return parsed;
+        return io.ringcast.bench.LoadOptions.number(flag, value, min, max);
     }
 }

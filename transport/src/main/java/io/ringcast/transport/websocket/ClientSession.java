@@ -82,7 +82,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final Listener listener;
     private final Metrics metrics;
     private final int outboundCapacityBytes;
-    private final boolean ackMode;
     private final AckTracker ackTracker;
     private org.agrona.ExpandableArrayBuffer ackScratch;
     private final AckTracker.Handler ackHandler = new AckTracker.Handler()
@@ -169,7 +168,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         this.listener = listener;
         this.metrics = metrics;
         this.outboundCapacityBytes = outboundCapacityBytes;
-        this.ackMode = ackMode;
         this.ackTracker = ackMode ? new AckTracker(ackTimeoutNs) : null;
     }
 
@@ -185,11 +183,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public long sessionId()
     {
         return sessionId;
-    }
-
-    public boolean ackMode()
-    {
-        return ackMode;
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -26,11 +26,6 @@ public final class FlushScheduler implements Runnable
         this.pending = new ManyToOneConcurrentArrayQueue<>(capacity);
     }
 
-    public XnioIoThread ioThread()
-    {
-        return ioThread;
-    }
-
     void schedule(final ClientSession session)
     {
         while (!pending.offer(session))

@@ -150,12 +150,6 @@ public final class OutboundBuffer
         }
     }
 
-    /** Any thread: how far the socket has taken the bytes. */
-    public long consumerPositionVolatile()
-    {
-        return (long)CONSUMER_POSITION.getAcquire(this);
-    }
-
     /** Consumer: how far the socket has taken the bytes. */
     public long consumerPosition()
     {

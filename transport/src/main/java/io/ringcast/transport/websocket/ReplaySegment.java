@@ -42,12 +42,6 @@ public final class ReplaySegment
         return buffer.offer(frame, offset, length);
     }
 
-    /** Replay producer: bytes that can be offered now. */
-    public long freeBytes()
-    {
-        return buffer.capacity() - (buffer.producerPosition() - buffer.consumerPositionVolatile());
-    }
-
     public int capacity()
     {
         return buffer.capacity();
