@@ -181,7 +181,7 @@ final class IngestConnection implements PublishReplier
 
     private void publishFrame(final int offset, final int length)
     {
-        metrics.ingestFrames.increment();
+        metrics.ingestFrames.incrementRelease();
         final byte flags = frameView.getByte(offset + IngestDescriptor.FLAGS_OFFSET);
         final int targetLength = frameView.getShort(offset + IngestDescriptor.TARGET_LENGTH_OFFSET,
             ByteOrder.BIG_ENDIAN) & 0xFFFF;
