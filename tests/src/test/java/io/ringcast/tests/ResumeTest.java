@@ -100,6 +100,37 @@ class ResumeTest
     }
 
     @Test
+    void shouldServeASecondClientReplayingTheSameIdsFromTheFrameCacheNotTheJournal() throws Exception
+    {
+        try (TestNode node = TestNode.start(dir.resolve("journal")))
+        {
+            final List<Long> aIds = publishAlternating(node.ingestPort(), 4_000);
+            long readsBefore = 0;
+            for (int round = 0; round < 2; round++)
+            {
+                try (WsClient client = WsClient.connect(node.wsUrl("topics=a&from=0")))
+                {
+                    assertEquals(Boolean.TRUE, client.next().get("recovered"));
+                    for (final long id : aIds)
+                    {
+                        assertEquals(id, WsClient.id(client.next()), "round " + round);
+                    }
+                }
+                final long floor = readsBefore + 4_000;
+                if (round == 0)
+                {
+                    // The first client walks every id, a and b alike, through the journal.
+                    Await.until("the first replay's reads are counted",
+                        () -> node.node.metrics().replayJournalReads.get() >= floor);
+                    readsBefore = node.node.metrics().replayJournalReads.get();
+                }
+            }
+            assertEquals(readsBefore, node.node.metrics().replayJournalReads.get(),
+                "the second client's 2,000 frames (and the 2,000 of b it skips) all came from the frame cache");
+        }
+    }
+
+    @Test
     void shouldResumeByQueryStringAndForGroups() throws Exception
     {
         try (TestNode node = TestNode.start(dir.resolve("journal"));

@@ -1,5 +1,6 @@
 package io.ringcast.tests;
 
+import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,8 +151,9 @@ class SlowClientTest
             }
             assertTrue(node.node.metrics().catchUpsStarted.get() >= paused, "the paused clients left the live fan-out");
             final long directDuring = directMemoryUsed() - directBefore;
-            // Per client: its live buffer and at most one catch-up buffer, whatever the number of messages.
-            final long bound = 2L * (readers + paused) * clientBuffer + (4L << 20);
+            // Per client: its live buffer and at most one catch-up buffer, whatever the number of messages; for the
+            // node: the replay frame cache.
+            final long bound = 2L * (readers + paused) * clientBuffer + ReplayAgent.FRAME_CACHE_BYTES + (4L << 20);
             System.out.println("SlowClientTest: catch-ups " + node.node.metrics().catchUpsStarted.get() +
                 "; direct memory for " + (readers + paused) + " clients with " + paused +
                 " paused after " + messages + " x 1 KiB: " + directDuring + " bytes (bound " + bound + ")");

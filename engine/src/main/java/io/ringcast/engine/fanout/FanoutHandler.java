@@ -147,8 +147,9 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             {
                 continue;
             }
-            if (offer(session, frame, offset, length))
+            if (offer(session, frame, offset, length) || session.isCloseRequested())
             {
+                // Closing (it is removed once the connection is gone): no catch-up to start for it.
                 continue;
             }
             startCatchUp(session, event.id());

@@ -32,6 +32,14 @@ public final class ReplayAgent implements AutoCloseable
     private final ManyToOneConcurrentArrayQueue<ReplayJob> newJobs = new ManyToOneConcurrentArrayQueue<>(64 * 1024);
     private final ArrayList<ReplayJob> active = new ArrayList<>();
     private final FrameEncoder encoder = new FrameEncoder();
+    private static final int FRAME_CACHE_SLOTS = 32 * 1024;
+    /**
+     * Off-heap bytes of the replay frame cache, allocated when the first replay or catch-up runs: 32,768 ids (the
+     * spread of clients catching up on one burst is well inside it) of up to 512 bytes.
+     */
+    public static final long FRAME_CACHE_BYTES = (long)FRAME_CACHE_SLOTS * FrameCache.SLOT_BYTES;
+
+    private final FrameCache cache = new FrameCache(FRAME_CACHE_SLOTS);
     private final IdleStrategy idle = new BackoffIdleStrategy(
         10, 10, TimeUnit.MICROSECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1));
     private final Thread thread;
@@ -129,7 +137,7 @@ public final class ReplayAgent implements AutoCloseable
             final ReplayJob current = active.get(i);
             try
             {
-                final int frames = current.doWork(encoder, rejoin, head, fanoutHead, maxLag, metrics);
+                final int frames = current.doWork(encoder, cache, rejoin, head, fanoutHead, maxLag, metrics);
                 work += frames;
                 if (frames > 0)
                 {

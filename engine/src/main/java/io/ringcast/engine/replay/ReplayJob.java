@@ -1,11 +1,13 @@
 package io.ringcast.engine.replay;
 
+import io.ringcast.journal.JournalDescriptor;
 import io.ringcast.journal.JournalEntry;
 import io.ringcast.journal.JournalReader;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.FrameEncoder;
 import io.ringcast.transport.websocket.ReplaySegment;
 import io.ringcast.transport.websocket.WebSocketFrames;
+import org.agrona.DirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -43,7 +45,10 @@ public final class ReplayJob
     private final JournalEntry entry = new JournalEntry();
     private volatile long toId;
     private JournalReader reader;
-    private boolean entryPending;
+    /** The id held in {@link #entry} (0: none), and the id the reader returns next. */
+    private long entryId;
+    private long readerNextId;
+    private int journalReads;
     private boolean rejoinRequested;
     private long lastId;
     private long startNs;
@@ -124,15 +129,19 @@ public final class ReplayJob
         this.startNs = System.nanoTime();
         this.reader = reader;
         reader.seekAfter(fromId);
+        this.readerNextId = fromId + 1;
     }
 
     /**
-     * Serve up to a bounded number of entries, stopping early when the client's segment is full.
+     * Serve up to a bounded number of ids, stopping early when the client's segment is full. Ids are dense, so the
+     * job walks them one by one and takes each from the {@link FrameCache} when another client's read left it
+     * there, from the journal otherwise.
      *
      * @return frames produced this turn; {@link #isDone()} says whether the job is finished.
      */
     int doWork(
         final FrameEncoder encoder,
+        final FrameCache cache,
         final RejoinRequests rejoin,
         final LongSupplier head,
         final LongSupplier fanoutHead,
@@ -146,8 +155,11 @@ public final class ReplayJob
         }
         if (catchUp && maxLag > 0 && head.getAsLong() - lastId > maxLag)
         {
-            metrics.maxLagCloses.increment();
-            session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "more than --max-lag ids behind; resume by id");
+            if (!session.isCloseRequested())
+            {
+                metrics.maxLagCloses.increment();
+                session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "more than --max-lag ids behind; resume by id");
+            }
             stop();
             return 0;
         }
@@ -167,35 +179,59 @@ public final class ReplayJob
                 finish();
                 break;
             }
-            if (!entryPending)
-            {
-                if (!reader.read(entry))
-                {
-                    break;
-                }
-                entryPending = true;
-            }
-            final long id = entry.id();
-            if (id > limit)
-            {
-                finish();
-                break;
-            }
+            final long id = lastId + 1;
             if (id > visible)
             {
                 break;
             }
-            if (matches(id))
+            final int slot = cache.find(id);
+            if (slot >= 0)
+            {
+                final boolean group = (cache.flags(slot) & JournalDescriptor.FLAG_GROUP) != 0;
+                if (!matches(id, group, cache.buffer(), cache.targetOffset(slot), cache.targetLength(slot)))
+                {
+                    lastId = id;
+                    continue;
+                }
+                final int cachedLength = cache.frameLength(slot);
+                if (cachedLength >= 0)
+                {
+                    if (!segment.offer(cache.buffer(), cache.frameOffset(slot), cachedLength))
+                    {
+                        break;
+                    }
+                    frames++;
+                    lastId = id;
+                    continue;
+                }
+                // The client's, but the frame was too big to cache: read and encode it.
+            }
+            if (!readEntry(id))
+            {
+                break;
+            }
+            if (entry.id() != id)
+            {
+                // The ids before it are not in the journal any more (retention): go on from the one that is.
+                lastId = entry.id() - 1;
+                continue;
+            }
+            if (matches(id, entry.isGroup(), entry.target(), 0, entry.targetLength()))
             {
                 final int length = encoder.encodeMessage(id, entry.isGroup(), entry.target().byteArray(),
                     entry.targetLength(), entry.isJson(), entry.payload().byteArray(), entry.payloadLength(), false);
+                cache.put(id, entry.flags(), entry.target(), entry.targetLength(),
+                    encoder.buffer(), encoder.frameOffset(), length);
                 if (!segment.offer(encoder.buffer(), encoder.frameOffset(), length))
                 {
                     break;
                 }
                 frames++;
             }
-            entryPending = false;
+            else
+            {
+                cache.put(id, entry.flags(), entry.target(), entry.targetLength(), null, 0, -1);
+            }
             lastId = id;
         }
         if (catchUp && reader != null && !rejoinRequested && lastId >= visible &&
@@ -212,6 +248,11 @@ public final class ReplayJob
             session.requestFlush();
         }
         framesProduced += frames;
+        if (journalReads > 0)
+        {
+            metrics.replayJournalReads.getAndAddRelease(journalReads);
+            journalReads = 0;
+        }
         return frames;
     }
 
@@ -227,22 +268,62 @@ public final class ReplayJob
         stop();
     }
 
-    private boolean matches(final long id)
+    /** Is message {@code id}, for {@code target[offset, offset + length)}, one this client receives? */
+    private boolean matches(
+        final long id, final boolean group, final DirectBuffer target, final int offset, final int length)
     {
-        final boolean group = entry.isGroup();
         final byte[][] names = group ? groups : topics;
         final long[] minIds = group ? groupMinIds : topicMinIds;
-        final byte[] name = entry.target().byteArray();
-        final int length = entry.targetLength();
         for (int i = 0; i < names.length; i++)
         {
             final byte[] candidate = names[i];
-            if (candidate.length == length && id > minIds[i] && Arrays.equals(candidate, 0, length, name, 0, length))
+            if (candidate.length == length && id > minIds[i] && sameBytes(candidate, target, offset))
             {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean sameBytes(final byte[] name, final DirectBuffer target, final int offset)
+    {
+        for (int i = 0; i < name.length; i++)
+        {
+            if (name[i] != target.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Have message {@code id} (or, past a retention gap, the first one after it) in {@link #entry}, reading the
+     * journal only when it is not there already and seeking only when the reader is not at it (other clients' reads
+     * filled the cache for the ids in between).
+     *
+     * @return false when the journal does not hold it yet.
+     */
+    private boolean readEntry(final long id)
+    {
+        if (entryId == id)
+        {
+            return true;
+        }
+        if (readerNextId != id)
+        {
+            reader.seekAfter(id - 1);
+            readerNextId = id;
+        }
+        if (!reader.read(entry))
+        {
+            entryId = 0;
+            return false;
+        }
+        entryId = entry.id();
+        readerNextId = entryId + 1;
+        journalReads++;
+        return true;
     }
 
     /** Everything up to {@code toId} is in the segment. */

@@ -41,6 +41,11 @@ public final class Metrics
     public final AtomicCounter catchUpsStarted = counter("ringcast_catchups_started_total");
     /** Replay thread. Frames sent from the journal to resuming clients. */
     public final AtomicCounter framesReplayed = counter("ringcast_frames_replayed_total");
+    /**
+     * Replay thread. Entries read from the journal to serve replays and catch-ups; below frames replayed when clients
+     * share reads through the replay frame cache.
+     */
+    public final AtomicCounter replayJournalReads = counter("ringcast_replay_journal_reads_total");
     /** Housekeeping. Clients closed with 4001 for --stall-timeout. */
     public final AtomicCounter stallCloses = counter("ringcast_ws_closes_stalled_total");
     /** Replay thread. Clients in catch-up closed with 4001 for --max-lag. */
