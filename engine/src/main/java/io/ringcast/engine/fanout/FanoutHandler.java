@@ -30,12 +30,18 @@ import java.util.logging.Logger;
  * of the batch it asks each touched client's I/O thread to flush. It also applies client commands, in ring order,
  * and owns every subscription table: nothing here is shared, so nothing is locked.
  * <p>
- * A client whose buffer cannot take the next frame is closed with 4001 and dropped from all its channels; the
- * others never wait for it.
+ * A client whose buffer cannot take the next frame leaves the live fan-out and is caught up from the journal by the
+ * replay thread until it rejoins; the others never wait for it.
  */
 public final class FanoutHandler implements EventHandler<MessageEvent>
 {
     private static final Logger LOG = Logger.getLogger(FanoutHandler.class.getName());
+    /**
+     * Frames queued after which the touched clients are flushed even in the middle of a batch. A backlog makes
+     * batches as long as the ring (16k messages): flushing only at their end left the I/O threads idle while every
+     * client's buffer filled, and sent all of them to catch-up.
+     */
+    private static final int FLUSH_AFTER_FRAMES = 4096;
 
     private final ChannelTable topics = new ChannelTable(false);
     private final ChannelTable groups = new ChannelTable(true);
@@ -102,7 +108,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
                 break;
         }
         event.release();
-        if (endOfBatch)
+        if (endOfBatch || queuedInBatch >= FLUSH_AFTER_FRAMES)
         {
             endBatch();
         }
