@@ -80,7 +80,7 @@ public final class Node implements AutoCloseable
         replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, fanoutHead::get, config.maxLag());
         final FanoutHandler fanoutHandler = new FanoutHandler(
             metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead,
-            config.replayRate(), config.clientBufferBytes());
+            config.replayRate());
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);

@@ -2,8 +2,9 @@ package io.ringcast.engine.fanout;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringcast.engine.pipeline.MessageEvent;
-import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.engine.replay.ReplayJob;
+import io.ringcast.transport.websocket.ReplaySegment;
+import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.JournalDescriptor;
 import io.ringcast.transport.PublishStatus;
 import io.ringcast.transport.codec.JsonText;
@@ -11,11 +12,9 @@ import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.websocket.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.FrameEncoder;
-import io.ringcast.transport.websocket.ReplaySegment;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,9 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * Second consumer of the ring, after the journal: for each journaled message, encodes the outgoing WebSocket frame
- * once and copies it into the off-heap buffer of every subscriber of its topic (or member of its group), a run of
- * consecutive messages of one channel at a time; at the end of the batch it asks each touched client's I/O thread
- * to flush. It also applies client commands, in ring order,
+ * once and copies it into the off-heap buffer of every subscriber of its topic (or member of its group); at the end
+ * of the batch it asks each touched client's I/O thread to flush. It also applies client commands, in ring order,
  * and owns every subscription table: nothing here is shared, so nothing is locked.
  * <p>
  * A client whose buffer cannot take the next frame leaves the live fan-out and is caught up from the journal by the
@@ -44,7 +42,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
      * client's buffer filled, and sent all of them to catch-up.
      */
     private static final int FLUSH_AFTER_FRAMES = 4096;
-    private static final int MAX_STAGED_FRAMES = 256;
 
     private final ChannelTable topics = new ChannelTable(false);
     private final ChannelTable groups = new ChannelTable(true);
@@ -59,18 +56,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private final ReplayAgent replayAgent;
     private final String epoch;
     private final String quotedEpoch;
-    /**
-     * Consecutive messages of one channel, encoded and staged back to back, then copied to each subscriber in one
-     * piece: under load the per-client cost (a few cache misses to reach its buffer) is paid once per run of
-     * messages instead of once per message. Flushed when the channel changes, when full, before any client command
-     * and at the end of every batch, so it adds no latency and never reorders anything.
-     */
-    private final UnsafeBuffer staged;
-    private final int[] stagedEnds = new int[MAX_STAGED_FRAMES];
-    private final long[] stagedIds = new long[MAX_STAGED_FRAMES];
-    private int stagedFrames;
-    private int stagedBytes;
-    private Channel stagedChannel;
     private ClientSession[] dirty = new ClientSession[256];
     private int dirtyCount;
     private long head;
@@ -84,11 +69,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final LongSupplier oldestId,
         final ReplayAgent replayAgent,
         final AtomicLong publishedHead,
-        final long replayRatePerSecond,
-        final int clientBufferBytes)
+        final long replayRatePerSecond)
     {
-        // A staged run must fit a client's buffer with room to spare, or it would always go frame by frame.
-        this.staged = new UnsafeBuffer(ByteBuffer.allocateDirect(Math.min(16 * 1024, clientBufferBytes / 4)));
         this.replayRatePerSecond = replayRatePerSecond;
         this.publishedHead = publishedHead;
         this.metrics = metrics;
@@ -114,15 +96,12 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
                 }
                 break;
             case MessageEvent.TYPE_CLIENT_REQUEST:
-                deliverStaged();
                 apply(event.session(), event.request());
                 break;
             case MessageEvent.TYPE_CLIENT_CLOSED:
-                deliverStaged();
                 removeEverywhere(event.session());
                 break;
             case MessageEvent.TYPE_REJOIN:
-                deliverStaged();
                 rejoin(event.job());
                 break;
             default:
@@ -145,13 +124,15 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     {
         final boolean group = (event.flags() & JournalDescriptor.FLAG_GROUP) != 0;
         final Channel channel = (group ? groups : topics).get(event.target(), event.targetLength());
-        if (channel == null || channel.count == 0)
+        if (channel == null)
         {
             return;
         }
-        if (channel != stagedChannel)
+        final ClientSession[] subscribers = channel.subscribers;
+        final int count = channel.count;
+        if (count == 0)
         {
-            deliverStaged();
+            return;
         }
         final int length = messageEncoder.encodeMessage(
             event.id(),
@@ -165,76 +146,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         encodedInBatch++;
         final UnsafeBuffer frame = messageEncoder.buffer();
         final int offset = messageEncoder.frameOffset();
-        if (length > staged.capacity() - stagedBytes || stagedFrames == MAX_STAGED_FRAMES)
-        {
-            deliverStaged();
-            if (length > staged.capacity())
-            {
-                deliverNow(channel, frame, offset, length, event.id());
-                return;
-            }
-        }
-        staged.putBytes(stagedBytes, frame, offset, length);
-        stagedBytes += length;
-        stagedIds[stagedFrames] = event.id();
-        stagedEnds[stagedFrames++] = stagedBytes;
-        stagedChannel = channel;
-    }
-
-    /** Copy the staged run to every live subscriber of its channel, in one piece where it fits. */
-    private void deliverStaged()
-    {
-        final int frames = stagedFrames;
-        if (frames == 0)
-        {
-            return;
-        }
-        final Channel channel = stagedChannel;
-        final ClientSession[] subscribers = channel.subscribers;
-        final int count = channel.count;
-        final UnsafeBuffer run = staged;
-        final int runBytes = stagedBytes;
-        for (int i = 0; i < count; i++)
-        {
-            final ClientSession session = subscribers[i];
-            if (session.isLagging())
-            {
-                continue;
-            }
-            if (session.offer(run, 0, runBytes))
-            {
-                queuedInBatch += frames;
-                markDirty(session);
-                continue;
-            }
-            // Not all of it fits: what does, frame by frame, then the rest from the journal.
-            int start = 0;
-            int taken = 0;
-            while (taken < frames && session.offer(run, start, stagedEnds[taken] - start))
-            {
-                start = stagedEnds[taken++];
-            }
-            if (taken > 0)
-            {
-                queuedInBatch += taken;
-                markDirty(session);
-            }
-            if (taken < frames && !session.isCloseRequested())
-            {
-                startCatchUp(session, stagedIds[taken]);
-            }
-        }
-        stagedFrames = 0;
-        stagedBytes = 0;
-        stagedChannel = null;
-    }
-
-    /** A frame too big to stage: straight to every live subscriber. */
-    private void deliverNow(
-        final Channel channel, final UnsafeBuffer frame, final int offset, final int length, final long id)
-    {
-        final ClientSession[] subscribers = channel.subscribers;
-        final int count = channel.count;
         for (int i = 0; i < count; i++)
         {
             final ClientSession session = subscribers[i];
@@ -247,7 +158,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
                 // Closing (it is removed once the connection is gone): no catch-up to start for it.
                 continue;
             }
-            startCatchUp(session, id);
+            startCatchUp(session, event.id());
         }
     }
 
@@ -315,7 +226,6 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     private void endBatch()
     {
-        deliverStaged();
         for (int i = 0; i < dirtyCount; i++)
         {
             dirty[i].flushMarked();
