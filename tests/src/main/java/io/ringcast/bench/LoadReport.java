@@ -43,6 +43,7 @@ public final class LoadReport
     long expectedDeliveries;
     long deliveries;
     long measuredDeliveries;
+    long receivedInWindow;
     double deliveriesPerSecond;
     long latencyCount;
     double latencyMeanUs;
@@ -124,8 +125,9 @@ public final class LoadReport
             line(text, "publisher lag behind schedule", "p99 " + sendLagP99Us + " us, max " + sendLagMaxUs +
                 " us (included in the latency)");
         }
-        line(text, "deliveries", deliveries + " of " + expectedDeliveries + " expected; measured " +
-            measuredDeliveries + " = " + fmt(deliveriesPerSecond) + " deliveries/s");
+        line(text, "deliveries", deliveries + " of " + expectedDeliveries + " expected; " + receivedInWindow +
+            " received in the measured window = " + fmt(deliveriesPerSecond) + " deliveries/s; " + measuredDeliveries +
+            " of the messages published in it");
         line(text, "latency us", "p50 " + latencyP50Us + "  p90 " + latencyP90Us + "  p99 " + latencyP99Us +
             "  p99.9 " + latencyP999Us + "  max " + latencyMaxUs + "  mean " + fmt(latencyMeanUs) +
             "  (n=" + latencyCount + ")");
@@ -195,6 +197,7 @@ public final class LoadReport
         field(json, "expectedDeliveries", expectedDeliveries);
         field(json, "deliveries", deliveries);
         field(json, "measuredDeliveries", measuredDeliveries);
+        field(json, "receivedInWindow", receivedInWindow);
         field(json, "deliveriesPerSecond", deliveriesPerSecond);
         json.append("\"latencyUs\":{");
         field(json, "count", latencyCount);

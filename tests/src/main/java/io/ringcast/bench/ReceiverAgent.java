@@ -69,12 +69,14 @@ final class ReceiverAgent implements Runnable
     private volatile boolean resumeRequested;
     private boolean resumed;
     private volatile long measureFromNs = Long.MAX_VALUE;
+    private volatile long measureUntilNs = Long.MAX_VALUE;
     private byte[] readBytes;
     private ByteBuffer readBuffer;
     private int neededBytes;
     private long nowNs;
     private long deliveries;
     private long measuredDeliveries;
+    private long receivedInWindow;
     private long protocolErrors;
     private String lastOtherMessage;
     private Throwable error;
@@ -106,9 +108,13 @@ final class ReceiverAgent implements Runnable
         selector.wakeup();
     }
 
-    /** Record latencies only for stamps at or after {@code startNs} ({@link System#nanoTime()} clock). */
-    void measureFrom(final long startNs)
+    /**
+     * Record latencies only for stamps at or after {@code startNs}, and count deliveries received in
+     * {@code [startNs, endNs)} ({@link System#nanoTime()} clock).
+     */
+    void measureWindow(final long startNs, final long endNs)
     {
+        measureUntilNs = endNs;
         measureFromNs = startNs;
     }
 
@@ -433,13 +439,17 @@ final class ReceiverAgent implements Runnable
         {
             return;
         }
-        final int dataAt = AsciiCodec.indexOf(readBytes, afterId, limit, DATA_FIELD);
-        if (dataAt < 0)
+        final long fromNs = measureFromNs;
+        if (fromNs == Long.MAX_VALUE)
         {
             return;
         }
-        final long fromNs = measureFromNs;
-        if (fromNs == Long.MAX_VALUE)
+        if (nowNs - fromNs >= 0 && nowNs - measureUntilNs < 0)
+        {
+            receivedInWindow++;
+        }
+        final int dataAt = AsciiCodec.indexOf(readBytes, afterId, limit, DATA_FIELD);
+        if (dataAt < 0)
         {
             return;
         }
@@ -627,6 +637,12 @@ final class ReceiverAgent implements Runnable
     long measuredDeliveries()
     {
         return measuredDeliveries;
+    }
+
+    /** In-order first deliveries received inside the measured window, whenever they were published. */
+    long receivedInWindow()
+    {
+        return receivedInWindow;
     }
 
     /** Masked, fragmented or malformed server frames. */

@@ -209,7 +209,8 @@ public final class BenchSuite
         final String markdown = setup +
             "\n## Results (medians of the repeats)\n\n" + table.markdown() +
             "\nLatency: publisher's planned send time to client receipt (coordinated omission included), over the " +
-            "measured window. deliveries/s: in-order first deliveries per second over all clients. Missing/dup/" +
+            "measured window. deliveries/s: in-order first deliveries received during the measured window, per " +
+            "second, over all clients (in a flood they include backlog published before it). Missing/dup/" +
             "out-of-order are per client against every accepted id (clients closed by the server count their missing " +
             "ids). Node RSS at the end of the window; node CPU in % of one core. In (e) the stalled client is " +
             "reported apart.\n" +
