@@ -98,12 +98,22 @@ public final class NodeProcess implements AutoCloseable
      * @param log          where its output goes, or null for a temporary file.
      * @throws IOException when it cannot start or does not report its listeners within 60 s (it is then stopped).
      */
+    /** System property: the CPUs the server may run on ({@code taskset -c} syntax); unset: inherit this process's. */
+    public static final String NODE_CPUS_PROPERTY = "ringcast.bench.nodeCpus";
+
     public static NodeProcess start(final Server server, final Path jar, final List<String> extraJvmFlags, final Path log)
         throws IOException
     {
         final Path logFile = log != null ? log : Files.createTempFile("ringcast-bench-" + server.label(), ".log");
         final Path journalDir = server == Server.RINGCAST ? Files.createTempDirectory("ringcast-bench-journal") : null;
         final List<String> command = new ArrayList<>();
+        final String nodeCpus = System.getProperty(NODE_CPUS_PROPERTY, "");
+        if (!nodeCpus.isBlank())
+        {
+            // The load generator runs pinned (bench/run-suite.sh); a child inherits that, so give the server back
+            // every CPU.
+            command.addAll(List.of("taskset", "-c", nodeCpus));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String flag : extraJvmFlags)
         {

@@ -226,7 +226,7 @@ public final class BenchSuite
         final String command = System.getProperty("ringcast.bench.command", "BenchSuite");
         return "# Ringcast benchmark suite\n\n" +
             "- date: " + ZonedDateTime.now(ZoneOffset.UTC) + "\n" +
-            "- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + memory() + "\n" +
+            "- machine: " + cpuModel() + ", " + onlineCpus() + " cores, " + memory() + "\n" +
             "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") +
             " (servers and load generator; default GC and heap)\n" +
             "- server JVM flags: " + String.join(" ", NodeProcess.buildJvmFlags()) +
@@ -237,9 +237,43 @@ public final class BenchSuite
             options.warmupSeconds + " s warm-up per run (idle scenario: " + IDLE_SETTLE_SECONDS + " s settle, " +
             Math.min(IDLE_SECONDS_MAX, options.durationSeconds) + " s), a fresh server process per run, servers " +
             "alternating which goes first; load generator in the suite's JVM on the same machine (Java NIO, " +
-            "one receive thread per core but one), all on loopback\n" +
+            "one receive thread per core but one), " + pinning() + ", all on loopback\n" +
             "- baseline: the seed's hub on the same Undertow (HashMap of clients under a lock, 256-message queue per " +
             "client, WebSockets.sendText per client per message, full queue = client dropped with 4001), no journal\n";
+    }
+
+    /** Every CPU of the machine, whatever this process is pinned to. */
+    private static int onlineCpus()
+    {
+        try
+        {
+            int count = 0;
+            for (final String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
+            {
+                if (line.startsWith("processor"))
+                {
+                    count++;
+                }
+            }
+            return count > 0 ? count : Runtime.getRuntime().availableProcessors();
+        }
+        catch (final IOException ex)
+        {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    private static String pinning()
+    {
+        final String nodeCpus = System.getProperty(NodeProcess.NODE_CPUS_PROPERTY, "");
+        final int available = Runtime.getRuntime().availableProcessors();
+        if (nodeCpus.isBlank())
+        {
+            return "load generator and servers unpinned";
+        }
+        return "load generator pinned to " + available + " CPU" + (available == 1 ? "" : "s") +
+            " (taskset), servers on CPUs " + nodeCpus + " (as the issue's reference figures were taken: load " +
+            "generator pinned to one core, servers unpinned)";
     }
 
     private static String cpuModel()
