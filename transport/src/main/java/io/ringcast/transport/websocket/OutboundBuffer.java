@@ -11,12 +11,16 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 
 /**
- * A client's bounded off-heap queue of pre-framed bytes: a single-producer, single-consumer byte ring.
+ * A client's bounded queue of pre-framed bytes: a single-producer, single-consumer byte ring.
  * <p>
  * The producer (the fan-out thread) appends whole frames with {@link #offer}; the consumer (the client's I/O
  * thread) writes everything published so far to the socket with {@link #writeTo}, as many frames per system
  * call as are queued. Positions only grow; {@code position & mask} is the index. The producer's position is only
  * ever published at a frame boundary.
+ * <p>
+ * Buffers up to {@link #MAX_HEAP_CAPACITY_BYTES} live on the heap: a client's first, small buffer costs no native
+ * memory and goes back to the GC like any object when dropped (the JDK copies it to its per-thread direct buffer to
+ * write it). Bigger ones are direct, written without a copy.
  */
 public final class OutboundBuffer
 {
@@ -37,10 +41,16 @@ public final class OutboundBuffer
         }
     }
 
+    /** Largest capacity allocated on the heap rather than off-heap. */
+    public static final int MAX_HEAP_CAPACITY_BYTES = 1024;
+
     private final int capacity;
     private final int mask;
     private final UnsafeBuffer buffer;
-    private final ByteBuffer[] views = new ByteBuffer[2];
+    /** The whole buffer as a NIO view, for writing (consumer only: its position and limit move). */
+    private final ByteBuffer view;
+    /** {@link #view} and a second view, for writing across the wrap point; created on the first wrap. */
+    private ByteBuffer[] wrappedViews;
 
     // written by the producer only
     private long producerPosition;
@@ -68,10 +78,10 @@ public final class OutboundBuffer
     {
         this.capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
         this.mask = capacity - 1;
-        final ByteBuffer direct = ByteBuffer.allocateDirect(capacity);
-        this.buffer = new UnsafeBuffer(direct);
-        this.views[0] = direct.duplicate();
-        this.views[1] = direct.duplicate();
+        // UnsafeBuffer reads and writes by absolute index, so the view's position and limit are free to move.
+        this.view = capacity <= MAX_HEAP_CAPACITY_BYTES ?
+            ByteBuffer.allocate(capacity) : ByteBuffer.allocateDirect(capacity);
+        this.buffer = new UnsafeBuffer(view);
         this.producerPosition = startPosition;
         this.cachedConsumerPosition = startPosition;
         this.consumerPosition = startPosition;
@@ -172,18 +182,22 @@ public final class OutboundBuffer
         }
         final int index = (int)(position & mask);
         final int firstPart = (int)Math.min(remaining, capacity - index);
-        final ByteBuffer first = views[0];
-        first.limit(index + firstPart).position(index);
+        view.limit(index + firstPart).position(index);
         final long written;
         if (firstPart < remaining)
         {
-            final ByteBuffer second = views[1];
-            second.limit((int)(remaining - firstPart)).position(0);
+            ByteBuffer[] views = wrappedViews;
+            if (views == null)
+            {
+                views = new ByteBuffer[]{view, view.duplicate()};
+                wrappedViews = views;
+            }
+            views[1].limit((int)(remaining - firstPart)).position(0);
             written = channel.write(views, 0, 2);
         }
         else
         {
-            written = channel.write(first);
+            written = channel.write(view);
         }
         if (written > 0)
         {

@@ -148,16 +148,27 @@ class OutboundBufferTest
     }
 
     @Test
-    void shouldPreserveBytesExactlyAcrossManyWrapArounds() throws Exception
+    void shouldPreserveBytesExactlyAcrossManyWrapAroundsOnTheHeap() throws Exception
+    {
+        preserveBytesAcrossWrapArounds(OutboundBuffer.MAX_HEAP_CAPACITY_BYTES);
+    }
+
+    @Test
+    void shouldPreserveBytesExactlyAcrossManyWrapAroundsOffHeap() throws Exception
+    {
+        preserveBytesAcrossWrapArounds(2 * OutboundBuffer.MAX_HEAP_CAPACITY_BYTES);
+    }
+
+    private static void preserveBytesAcrossWrapArounds(final int capacity) throws Exception
     {
         final Random random = new Random(20240611L);
-        final OutboundBuffer buffer = new OutboundBuffer(1024);
+        final OutboundBuffer buffer = new OutboundBuffer(capacity);
         final ByteArrayOutputStream offered = new ByteArrayOutputStream();
         final LimitedChannel channel = new LimitedChannel(1);
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[buffer.capacity()]);
         int refused = 0;
 
-        for (int iteration = 0; iteration < 20_000; iteration++)
+        for (int iteration = 0; iteration < 20_000 * capacity / 1024; iteration++)
         {
             final int frames = random.nextInt(4);
             for (int f = 0; f < frames; f++)
