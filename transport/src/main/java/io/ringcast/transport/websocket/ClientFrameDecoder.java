@@ -1,7 +1,6 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.codec.Utf8Validator;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 
@@ -9,6 +8,9 @@ import java.nio.ByteBuffer;
  * Decodes client-to-server WebSocket frames (RFC 6455): unmasks, reassembles fragmented messages up to
  * {@link #MAX_MESSAGE_BYTES}, validates text as UTF-8 and enforces the protocol rules a server must (client frames
  * masked, no reserved bits, control frames short and unfragmented). Owned by the connection's I/O thread.
+ * <p>
+ * Frames are unmasked into an {@link InboundScratch} shared with the other connections of the thread; a decoder
+ * holds bytes of its own only while a fragmented message is incomplete.
  */
 public final class ClientFrameDecoder
 {
@@ -36,15 +38,24 @@ public final class ClientFrameDecoder
     }
 
     private final Handler handler;
-    private byte[] message = new byte[0];
+    private final InboundScratch scratch;
+    /** The fragments of an unfinished message, or null. */
+    private byte[] fragments;
     private int messageLength;
     private int messageOpcode = -1;
-    private final byte[] control = new byte[125];
     private boolean failed;
 
+    /** A decoder with scratch buffers of its own. */
     public ClientFrameDecoder(final Handler handler)
     {
+        this(handler, new InboundScratch());
+    }
+
+    /** @param scratch shared with other decoders called on the same thread only. */
+    public ClientFrameDecoder(final Handler handler, final InboundScratch scratch)
+    {
         this.handler = handler;
+        this.scratch = scratch;
     }
 
     /**
@@ -134,9 +145,17 @@ public final class ClientFrameDecoder
             final int payloadLength = (int)length;
             if (isControl)
             {
-                unmask(in, maskOffset, payloadOffset, payloadLength, control, 0);
+                unmask(in, maskOffset, payloadOffset, payloadLength, scratch.control(), 0);
                 in.position(start + frameLength);
                 onControl(opcode, payloadLength);
+            }
+            else if (fin && opcode != WebSocketFrames.OPCODE_CONTINUATION)
+            {
+                // A whole message in one frame, the usual case: nothing to keep once it is handled.
+                final byte[] message = scratch.message(payloadLength);
+                unmask(in, maskOffset, payloadOffset, payloadLength, message, 0);
+                in.position(start + frameLength);
+                onMessage(opcode, message, payloadLength);
             }
             else
             {
@@ -145,31 +164,39 @@ public final class ClientFrameDecoder
                     messageOpcode = opcode;
                     messageLength = 0;
                 }
-                ensureMessageCapacity(messageLength + payloadLength);
-                unmask(in, maskOffset, payloadOffset, payloadLength, message, messageLength);
+                ensureFragmentCapacity(messageLength + payloadLength);
+                unmask(in, maskOffset, payloadOffset, payloadLength, fragments, messageLength);
                 messageLength += payloadLength;
                 in.position(start + frameLength);
                 if (fin)
                 {
-                    onMessage();
+                    final byte[] message = fragments;
+                    final int messageOpcode = this.messageOpcode;
+                    final int messageLength = this.messageLength;
+                    fragments = null;
+                    this.messageOpcode = -1;
+                    this.messageLength = 0;
+                    onMessage(messageOpcode, message, messageLength);
                 }
             }
         }
         return failed ? 0 : 2;
     }
 
-    private void onMessage()
+    /** Whether decoding has stopped for good: a close frame arrived or the peer broke the protocol. */
+    public boolean isDone()
     {
-        final int opcode = messageOpcode;
-        final int length = messageLength;
-        messageOpcode = -1;
-        messageLength = 0;
+        return failed;
+    }
+
+    private void onMessage(final int opcode, final byte[] message, final int length)
+    {
         if (opcode == WebSocketFrames.OPCODE_BINARY)
         {
             handler.onBinaryMessage();
             return;
         }
-        if (!Utf8Validator.isValid(new UnsafeBuffer(message, 0, Math.max(length, 0)), 0, length))
+        if (!Utf8Validator.isValid(scratch.view(message, length), 0, length))
         {
             fail(WebSocketFrames.CLOSE_INVALID_DATA, "text message is not valid UTF-8");
             return;
@@ -179,6 +206,7 @@ public final class ClientFrameDecoder
 
     private void onControl(final int opcode, final int length)
     {
+        final byte[] control = scratch.control();
         switch (opcode)
         {
             case WebSocketFrames.OPCODE_PING:
@@ -200,7 +228,7 @@ public final class ClientFrameDecoder
                     fail(WebSocketFrames.CLOSE_PROTOCOL_ERROR, "close code " + code + " may not be sent");
                     return;
                 }
-                if (length > 2 && !Utf8Validator.isValid(new UnsafeBuffer(control), 2, length - 2))
+                if (length > 2 && !Utf8Validator.isValid(scratch.view(control, length), 2, length - 2))
                 {
                     fail(WebSocketFrames.CLOSE_INVALID_DATA, "close reason is not valid UTF-8");
                     return;
@@ -223,13 +251,19 @@ public final class ClientFrameDecoder
         return 0;
     }
 
-    private void ensureMessageCapacity(final int capacity)
+    private void ensureFragmentCapacity(final int capacity)
     {
-        if (message.length < capacity)
+        final byte[] current = fragments;
+        if (current == null || current.length < capacity)
         {
-            final byte[] bigger = new byte[Math.min(MAX_MESSAGE_BYTES, Math.max(Math.max(capacity, 128), message.length * 2))];
-            System.arraycopy(message, 0, bigger, 0, messageLength);
-            message = bigger;
+            final int currentLength = current == null ? 0 : current.length;
+            final byte[] bigger =
+                new byte[Math.min(MAX_MESSAGE_BYTES, Math.max(Math.max(capacity, 128), currentLength * 2))];
+            if (current != null)
+            {
+                System.arraycopy(current, 0, bigger, 0, messageLength);
+            }
+            fragments = bigger;
         }
     }
 

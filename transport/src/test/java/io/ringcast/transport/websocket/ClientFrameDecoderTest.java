@@ -355,6 +355,25 @@ class ClientFrameDecoderTest
         assertEquals(List.of("error:1002"), handler.events);
     }
 
+    @Test
+    void shouldKeepAFragmentedMessageWhileAnotherDecoderUsesTheSharedScratch()
+    {
+        final InboundScratch scratch = new InboundScratch();
+        final RecordingHandler first = new RecordingHandler();
+        final RecordingHandler second = new RecordingHandler();
+        final ClientFrameDecoder firstDecoder = new ClientFrameDecoder(first, scratch);
+        final ClientFrameDecoder secondDecoder = new ClientFrameDecoder(second, scratch);
+
+        firstDecoder.decode(ByteBuffer.wrap(frame(WebSocketFrames.OPCODE_TEXT, utf8("{\"op\":\"ack\","))));
+        secondDecoder.decode(ByteBuffer.wrap(concat(
+            frame(FIN | WebSocketFrames.OPCODE_TEXT, utf8("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")),
+            frame(FIN | WebSocketFrames.OPCODE_PING, utf8("yyyy")))));
+        firstDecoder.decode(ByteBuffer.wrap(frame(FIN | WebSocketFrames.OPCODE_CONTINUATION, utf8("\"id\":7}"))));
+
+        assertEquals(List.of("text:{\"op\":\"ack\",\"id\":7}"), first.events);
+        assertEquals(List.of("text:xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "ping:yyyy"), second.events);
+    }
+
     /** Mimics {@code ClientSession.onReadable}: append, flip, decode, compact, grow when asked. */
     private void feed(final byte[] bytes)
     {
