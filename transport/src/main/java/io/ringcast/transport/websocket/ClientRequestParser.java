@@ -78,6 +78,10 @@ public final class ClientRequestParser
     /** Parse a comma separated topic list from a query string; throws IllegalArgumentException when invalid. */
     public static List<String> topicList(final String commaSeparated)
     {
+        if (commaSeparated.indexOf(',') < 0)
+        {
+            return validateTopics(List.of(commaSeparated));
+        }
         final List<String> topics = new ArrayList<>();
         for (final String topic : commaSeparated.split(",", -1))
         {
@@ -138,6 +142,11 @@ public final class ClientRequestParser
         if (topics.isEmpty())
         {
             throw new IllegalArgumentException("\"topics\" must be a non-empty array of topic names");
+        }
+        if (topics.size() == 1)
+        {
+            // The usual request, once per connection: no set to drop duplicates from.
+            return List.of(validName(topics.get(0), "topic"));
         }
         final LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (final String topic : topics)
