@@ -66,6 +66,8 @@ public final class Metrics
     public final AtomicCounter connectionsClosed = counter("ringcast_ws_connections_closed_total");
     /** I/O threads (atomic). Upgrades refused because of --max-connections. */
     public final AtomicCounter connectionsRefused = counter("ringcast_ws_connections_refused_total");
+    /** I/O threads (atomic). Idle clients' live send buffers given back (they are created again by the next frame). */
+    public final AtomicCounter sendBuffersReleased = counter("ringcast_ws_send_buffers_released_total");
     /** I/O threads (atomic). Client requests refused with a bad_request error frame. */
     public final AtomicCounter badRequests = counter("ringcast_ws_bad_requests_total");
     /** I/O threads (atomic). Connections closed for a protocol violation (1002, 1007, 1009). */

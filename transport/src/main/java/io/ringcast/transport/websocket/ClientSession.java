@@ -1,8 +1,8 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.metrics.Metrics;
-import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
+import org.xnio.ChannelListener;
 import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.conduits.ConduitStreamSinkChannel;
@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -23,23 +25,25 @@ import java.util.logging.Logger;
  * <p>
  * Threading:
  * <ul>
- *     <li>the producer (fan-out thread) appends whole frames with {@link #offer} and asks for a flush with
- *     {@link #requestFlush()} once per batch;</li>
+ *     <li>the producer (fan-out thread) appends whole frames with {@link #offer} and ends each batch in which it
+ *     offered or called {@link #beginReplay} with {@link #markDirty()} and {@link #flushMarked()}, which asks for a
+ *     flush (until then the live buffers are its own and cannot be given back);</li>
  *     <li>the connection's I/O thread reads and decodes client frames, and writes the queued bytes, control frames
  *     (pong, close) only between whole data frames;</li>
  *     <li>{@link #close(int, String)} may be called from any thread.</li>
  * </ul>
- * The off-heap {@link OutboundBuffer} is created on first use, so an idle connection costs no buffer.
+ * An idle connection holds as little as possible: its send buffers are created by the first frame and dropped after
+ * {@link #RELEASE_AFTER_IDLE_NS} with nothing to send ({@link LiveStream}), it reads through buffers shared by its
+ * I/O thread ({@link InboundScratch}), and the rest is created when first needed.
  */
 public final class ClientSession implements ClientFrameDecoder.Handler
 {
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
     private static final long CLOSE_GRACE_SECONDS = 5;
-    private static final int INITIAL_READ_BYTES = 512;
     /** Bytes one flush may write before yielding the I/O thread to its other clients. */
     private static final long FLUSH_BUDGET_BYTES = 1024 * 1024;
-    /** Size of a client's first live buffer; it grows on demand up to --client-buffer. */
-    public static final int INITIAL_OUTBOUND_BYTES = 1024;
+    /** A client with nothing queued and nothing written for this long gives its live buffers back. */
+    public static final long RELEASE_AFTER_IDLE_NS = TimeUnit.SECONDS.toNanos(1);
     /** Size of a replay or catch-up buffer (at most --client-buffer); dropped once sent. */
     private static final int MAX_SEGMENT_BYTES = 256 * 1024;
     private static final byte[] REDELIVERED = ",\"redelivered\":true}".getBytes(StandardCharsets.US_ASCII);
@@ -74,7 +78,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     private final long sessionId;
-    private final String remoteAddress;
     private final StreamConnection connection;
     private final ConduitStreamSinkChannel sink;
     private final ConduitStreamSourceChannel source;
@@ -83,39 +86,14 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private final Metrics metrics;
     private final int outboundCapacityBytes;
     private final AckTracker ackTracker;
+    private final AckTracker.Handler ackHandler;
     private org.agrona.ExpandableArrayBuffer ackScratch;
-    private final AckTracker.Handler ackHandler = new AckTracker.Handler()
-    {
-        @Override
-        public void redeliver(final long id, final byte[] body, final int length, final int attempt)
-        {
-            final int bodyLength = length - 1 + REDELIVERED.length;
-            final ByteBuffer frame = ByteBuffer.allocate(WebSocketFrames.headerLength(bodyLength) + bodyLength);
-            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(frame);
-            WebSocketFrames.putHeader(view, 0, WebSocketFrames.OPCODE_TEXT, bodyLength);
-            frame.position(WebSocketFrames.headerLength(bodyLength));
-            frame.put(body, 0, length - 1).put(REDELIVERED).flip();
-            controlFrames.add(frame);
-            metrics.redeliveries.increment();
-        }
-
-        @Override
-        public void ackTimedOut(final long id)
-        {
-            metrics.ackTimeoutCloses.increment();
-            LOG.info(() -> ClientSession.this + ": message " + id + " not acked after " +
-                AckTracker.MAX_REDELIVERIES + " redeliveries, closing with 4008");
-            close(WebSocketFrames.CLOSE_ACK_TIMEOUT, "message " + id + " not acked; resume by id");
-        }
-    };
     private boolean ackTimerScheduled;
+    private final IoListener ioListener = new IoListener();
 
-    /** Head of the live buffer chain: created by the producer, then advanced by the I/O thread. */
-    private volatile OutboundBuffer outbound;
-    /** Tail of the live buffer chain: producer only. */
-    private OutboundBuffer liveTail;
-    private final java.util.concurrent.ConcurrentLinkedQueue<ReplaySegment> segments =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final LiveStream live;
+    /** Replays under way, oldest first: created by the producer with the first one. */
+    private volatile ConcurrentLinkedQueue<ReplaySegment> segments;
     private volatile int flushScheduled;
     private volatile int closeRequestedCode;
     private volatile String closeRequestedReason;
@@ -128,16 +106,20 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private long stallMark = -1;
     private long stallSinceNs;
     private long lastPingNs = System.nanoTime();
+    private long idleMark = -1;
+    private long idleSinceNs;
 
     // owned by the producer thread
     private boolean dirty;
     private boolean lagging;
 
     // owned by the I/O thread
-    private final ClientFrameDecoder decoder = new ClientFrameDecoder(this);
-    private final ArrayDeque<ByteBuffer> controlFrames = new ArrayDeque<>(2);
+    private final InboundScratch scratch;
+    private final ClientFrameDecoder decoder;
+    /** Bytes of a frame cut by the end of the last read, or null. */
+    private byte[] pendingInput;
+    private ArrayDeque<ByteBuffer> controlFrames;
     private ByteBuffer pendingPong;
-    private ByteBuffer readBuffer = ByteBuffer.allocate(INITIAL_READ_BYTES);
     private OutboundBuffer current;
     private long writeLimit;
     private long closeAfterPosition;
@@ -149,10 +131,16 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private boolean closeWhenWritten;
     private volatile boolean closed;
 
+    /**
+     * @param scratch the read buffers of the connection's I/O thread.
+     * @param readAhead bytes the client sent after its handshake that were read with it, or null.
+     */
     public ClientSession(
         final long sessionId,
         final StreamConnection connection,
         final FlushScheduler scheduler,
+        final InboundScratch scratch,
+        final byte[] readAhead,
         final Listener listener,
         final Metrics metrics,
         final int outboundCapacityBytes,
@@ -161,23 +149,43 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     {
         this.sessionId = sessionId;
         this.connection = connection;
-        this.remoteAddress = String.valueOf(connection.getPeerAddress());
         this.sink = connection.getSinkChannel();
         this.source = connection.getSourceChannel();
         this.scheduler = scheduler;
+        this.scratch = scratch;
+        this.decoder = new ClientFrameDecoder(this, scratch);
+        this.pendingInput = readAhead;
         this.listener = listener;
         this.metrics = metrics;
         this.outboundCapacityBytes = outboundCapacityBytes;
+        this.live = new LiveStream(outboundCapacityBytes);
         this.ackTracker = ackMode ? new AckTracker(ackTimeoutNs) : null;
+        this.ackHandler = ackMode ? new AckHandler() : null;
     }
 
-    /** I/O thread: start reading and writing. */
+    /**
+     * I/O thread: start reading and writing, with the connection's close listener already set to
+     * {@link #closeListener()}. Bytes read ahead are decoded from the next I/O thread callback on, after whatever
+     * the caller does now.
+     */
     public void start()
     {
-        connection.setCloseListener(c -> onConnectionClosed());
-        sink.getWriteSetter().set(c -> flush());
-        source.getReadSetter().set(c -> onReadable());
-        source.resumeReads();
+        sink.getWriteSetter().set(ioListener);
+        source.getReadSetter().set(ioListener);
+        if (pendingInput != null)
+        {
+            source.wakeupReads();
+        }
+        else
+        {
+            source.resumeReads();
+        }
+    }
+
+    /** What the connection must call when it closes. */
+    public ChannelListener<Channel> closeListener()
+    {
+        return ioListener;
     }
 
     public long sessionId()
@@ -196,47 +204,9 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      */
     public boolean offer(final DirectBuffer frame, final int offset, final int length)
     {
-        final OutboundBuffer tail = liveTail();
-        if (tail.offer(frame, offset, length))
-        {
-            return true;
-        }
-        return grow(tail, length) && liveTail.offer(frame, offset, length);
-    }
-
-    /**
-     * Producer: the live buffer is created small on first use and grows (x4) up to the configured capacity when a
-     * frame does not fit, so an idle client costs about {@link #INITIAL_OUTBOUND_BYTES}. Growing chains a bigger
-     * buffer behind the current one; the I/O thread moves on to it once the current one is drained. A frame larger
-     * than the configured capacity gets a buffer of its own size.
-     *
-     * @return false when the live buffers already hold the configured capacity: the client is too slow.
-     */
-    private boolean grow(final OutboundBuffer tail, final int frameLength)
-    {
-        final long queued = queuedBytes();
-        if (queued + frameLength > outboundCapacityBytes && queued > 0)
-        {
-            return false;
-        }
-        final int capacity = Math.max(
-            Math.min(outboundCapacityBytes, tail.capacity() * 4), BitUtil.findNextPositivePowerOfTwo(frameLength));
-        final OutboundBuffer bigger = new OutboundBuffer(capacity, tail.producerPosition());
-        liveTail = bigger;
-        tail.next = bigger;
-        return true;
-    }
-
-    private OutboundBuffer liveTail()
-    {
-        OutboundBuffer tail = liveTail;
-        if (tail == null)
-        {
-            tail = new OutboundBuffer(Math.min(INITIAL_OUTBOUND_BYTES, outboundCapacityBytes));
-            liveTail = tail;
-            outbound = tail;
-        }
-        return tail;
+        // The live buffers start small and grow (x4) up to the configured capacity; see LiveStream.
+        return live.offer(frame, offset, length) ||
+            (live.grow(length, queuedBytes()) && live.offer(frame, offset, length));
     }
 
     /**
@@ -245,10 +215,15 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      */
     public ReplaySegment beginReplay()
     {
-        final OutboundBuffer buffer = liveTail();
         final ReplaySegment segment = new ReplaySegment(
-            buffer.producerPosition(), new OutboundBuffer(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES)));
-        segments.add(segment);
+            live.producerPosition(), new OutboundBuffer(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES)));
+        ConcurrentLinkedQueue<ReplaySegment> queue = segments;
+        if (queue == null)
+        {
+            queue = new ConcurrentLinkedQueue<>();
+            segments = queue;
+        }
+        queue.add(segment);
         return segment;
     }
 
@@ -282,6 +257,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public void flushMarked()
     {
         dirty = false;
+        live.endBatch();
         requestFlush();
     }
 
@@ -299,21 +275,20 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     /** Bytes queued in the live buffers and not yet taken by the socket (any thread; approximate). */
     public long liveQueuedBytes()
     {
-        long queued = 0;
-        for (OutboundBuffer buffer = outbound; buffer != null; buffer = buffer.next)
-        {
-            queued += buffer.queuedBytes();
-        }
-        return queued;
+        return live.queuedBytes();
     }
 
     /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
     public long queuedBytes()
     {
-        long queued = liveQueuedBytes();
-        for (final ReplaySegment segment : segments)
+        long queued = live.queuedBytes();
+        final ConcurrentLinkedQueue<ReplaySegment> queue = segments;
+        if (queue != null && !queue.isEmpty())
         {
-            queued += segment.queuedBytes();
+            for (final ReplaySegment segment : queue)
+            {
+                queued += segment.queuedBytes();
+            }
         }
         return queued;
     }
@@ -374,10 +349,12 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     " ms with " + queuedBytes() + " bytes pending, closing with 4001");
                 close(WebSocketFrames.CLOSE_SLOW_CLIENT, "stalled: read nothing for --stall-timeout; resume by id");
             }
+            idleMark = -1;
         }
         else
         {
             stallMark = -1;
+            releaseBuffersWhenIdle(nowNs, written);
         }
 
         final long silentNs = nowNs - lastReadNs;
@@ -392,15 +369,56 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             lastPingNs = nowNs;
             connection.getIoThread().execute(() ->
             {
-                controlFrames.add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PING, new byte[0], 0));
+                controlFrames().add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PING, new byte[0], 0));
                 flush();
             });
+        }
+    }
+
+    /** Housekeeping, with nothing queued: once nothing was written for a while, ask the I/O thread to release. */
+    private void releaseBuffersWhenIdle(final long nowNs, final long written)
+    {
+        if (!live.hasBuffers())
+        {
+            idleMark = -1;
+        }
+        else if (written != idleMark)
+        {
+            idleMark = written;
+            idleSinceNs = nowNs;
+        }
+        else if (nowNs - idleSinceNs >= RELEASE_AFTER_IDLE_NS)
+        {
+            // At most once per interval, even if the producer keeps the buffers (it is between offers and a flush).
+            idleSinceNs = nowNs;
+            connection.getIoThread().execute(this::releaseBuffers);
         }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
     // I/O thread
     // ---------------------------------------------------------------------------------------------------------------
+
+    /** Drop the live buffers if everything in them is written and the producer is not adding to them. */
+    private void releaseBuffers()
+    {
+        final OutboundBuffer source = current;
+        if (closed || (source != null && source.consumerPosition() < writeLimit) || hasSegments())
+        {
+            return;
+        }
+        if (live.release())
+        {
+            current = null;
+            metrics.sendBuffersReleased.increment();
+        }
+    }
+
+    private boolean hasSegments()
+    {
+        final ConcurrentLinkedQueue<ReplaySegment> queue = segments;
+        return queue != null && !queue.isEmpty();
+    }
 
     void onFlushScheduled()
     {
@@ -457,7 +475,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                     continue;
                 }
 
-                final ByteBuffer control = controlFrames.peek();
+                final ByteBuffer control = controlFrames == null ? null : controlFrames.peek();
                 if (control != null)
                 {
                     if (!writeFully(control))
@@ -465,6 +483,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                         return;
                     }
                     controlFrames.poll();
+                    if (controlFrames.isEmpty())
+                    {
+                        controlFrames = null;
+                    }
                     continue;
                 }
 
@@ -496,7 +518,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
         catch (final IOException ex)
         {
-            LOG.fine(() -> "session " + sessionId + " " + remoteAddress + ": write failed: " + ex.getMessage());
+            LOG.fine(() -> this + ": write failed: " + ex.getMessage());
             closeNow();
         }
     }
@@ -540,38 +562,6 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
-    /** I/O thread: the live buffer to read from, skipping buffers that are drained and followed by a bigger one. */
-    private OutboundBuffer liveHead()
-    {
-        OutboundBuffer head = outbound;
-        while (head != null)
-        {
-            final OutboundBuffer next = head.next;
-            if (next == null || head.consumerPosition() < head.publishedPosition())
-            {
-                break;
-            }
-            head = next;
-            outbound = next;
-        }
-        return head;
-    }
-
-    /** The end of everything published to the live stream so far. */
-    private long livePublishedPosition()
-    {
-        OutboundBuffer buffer = outbound;
-        if (buffer == null)
-        {
-            return 0;
-        }
-        while (buffer.next != null)
-        {
-            buffer = buffer.next;
-        }
-        return buffer.publishedPosition();
-    }
-
     /** At a frame boundary: pick the buffer and limit to write next. @return false when nothing is ready. */
     private boolean selectNextSource()
     {
@@ -579,14 +569,15 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             return false;
         }
-        final OutboundBuffer live = liveHead();
-        final ReplaySegment segment = segments.peek();
+        final OutboundBuffer liveHead = live.head();
+        final ConcurrentLinkedQueue<ReplaySegment> queue = segments;
+        final ReplaySegment segment = queue == null ? null : queue.peek();
         if (segment != null)
         {
-            if (live != null && live.consumerPosition() < segment.livePosition())
+            if (liveHead != null && liveHead.consumerPosition() < segment.livePosition())
             {
-                current = live;
-                writeLimit = Math.min(segment.livePosition(), live.publishedPosition());
+                current = liveHead;
+                writeLimit = Math.min(segment.livePosition(), liveHead.publishedPosition());
                 return true;
             }
             final boolean complete = segment.isComplete();
@@ -600,7 +591,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             }
             if (complete)
             {
-                segments.poll();
+                queue.poll();
                 return selectNextSource();
             }
             if (segment.isCancelled())
@@ -610,15 +601,15 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             }
             return false;
         }
-        if (live == null)
+        if (liveHead == null)
         {
             return false;
         }
         final long limit = closeFrame != null ?
-            Math.min(closeAfterPosition, live.publishedPosition()) : live.publishedPosition();
-        if (live.consumerPosition() < limit)
+            Math.min(closeAfterPosition, liveHead.publishedPosition()) : liveHead.publishedPosition();
+        if (liveHead.consumerPosition() < limit)
         {
-            current = live;
+            current = liveHead;
             writeLimit = limit;
             return true;
         }
@@ -720,8 +711,9 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     /** Called when nothing more is ready to write: is everything queued before the close request written? */
     private boolean closeFrameDue()
     {
-        final OutboundBuffer live = liveHead();
-        return streamTruncated || (segments.isEmpty() && (live == null || live.consumerPosition() >= closeAfterPosition));
+        final OutboundBuffer liveHead = live.head();
+        return streamTruncated ||
+            (!hasSegments() && (liveHead == null || liveHead.consumerPosition() >= closeAfterPosition));
     }
 
     private boolean writeFully(final ByteBuffer frame) throws IOException
@@ -743,56 +735,83 @@ public final class ClientSession implements ClientFrameDecoder.Handler
             return;
         }
         // A graceful close goes behind the live bytes queued so far; replays still under way are abandoned.
-        closeAfterPosition = livePublishedPosition();
-        for (final ReplaySegment segment : segments)
-        {
-            segment.cancel();
-        }
+        closeAfterPosition = live.publishedPosition();
+        cancelReplays();
         this.closeWhenWritten = closeWhenWritten;
         closeFrame = WebSocketFrames.closeFrame(code, reason);
         connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * Read everything the socket has into the I/O thread's shared buffer, behind any frame the last read cut short,
+     * and decode it. The buffer holds any frame the decoder accepts, so a cut frame always fits; its bytes are
+     * copied out to the session until the next read.
+     */
     private void onReadable()
     {
         if (closed)
         {
             return;
         }
+        final ByteBuffer in = scratch.readBuffer();
         try
         {
+            // Bytes from before (read ahead with the handshake, or a cut frame) are decoded even if none follow.
+            boolean undecoded = false;
+            if (pendingInput != null)
+            {
+                in.put(pendingInput);
+                pendingInput = null;
+                undecoded = true;
+            }
             while (true)
             {
-                final int read = source.read(readBuffer);
+                final int read = source.read(in);
                 if (read < 0)
                 {
                     closeNow();
                     return;
                 }
-                if (read == 0)
+                if (read > 0)
+                {
+                    lastReadNs = System.nanoTime();
+                }
+                else if (!undecoded)
                 {
                     break;
                 }
-                lastReadNs = System.nanoTime();
-                readBuffer.flip();
-                final int needed = decoder.decode(readBuffer);
-                readBuffer.compact();
+                undecoded = false;
+                in.flip();
+                decoder.decode(in);
                 if (closed)
                 {
                     return;
                 }
-                if (needed > readBuffer.capacity())
+                if (decoder.isDone())
                 {
-                    final ByteBuffer bigger = ByteBuffer.allocate(needed);
-                    readBuffer.flip();
-                    bigger.put(readBuffer);
-                    readBuffer = bigger;
+                    // After a close frame or a protocol error the rest is not looked at; reading goes on for EOF.
+                    in.clear();
                 }
+                else
+                {
+                    in.compact();
+                }
+                if (read == 0)
+                {
+                    break;
+                }
+            }
+            if (in.position() > 0)
+            {
+                final byte[] cut = new byte[in.position()];
+                in.flip();
+                in.get(cut);
+                pendingInput = cut;
             }
         }
         catch (final IOException ex)
         {
-            LOG.fine(() -> "session " + sessionId + " " + remoteAddress + ": read failed: " + ex.getMessage());
+            LOG.fine(() -> this + ": read failed: " + ex.getMessage());
             closeNow();
             return;
         }
@@ -831,12 +850,12 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     {
         // Only the latest ping needs an answer (RFC 6455 5.5.3): a pong not yet started is replaced, so a client
         // that pings without reading cannot make the queue grow.
-        if (pendingPong != null && pendingPong.position() == 0 && controlFrames.remove(pendingPong))
+        if (pendingPong != null && pendingPong.position() == 0 && controlFrames().remove(pendingPong))
         {
             pendingPong = null;
         }
         pendingPong = WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PONG, body, length);
-        controlFrames.add(pendingPong);
+        controlFrames().add(pendingPong);
     }
 
     @Override
@@ -864,9 +883,12 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     public void onProtocolError(final int closeCode, final String reason)
     {
         metrics.protocolErrors.increment();
-        LOG.info(() -> "session " + sessionId + " " + remoteAddress + ": closing with " + closeCode + ": " + reason);
+        LOG.info(() -> this + ": closing with " + closeCode + ": " + reason);
         CLOSE_REQUESTED.compareAndSet(this, 0, closeCode);
-        controlFrames.clear();
+        if (controlFrames != null)
+        {
+            controlFrames.clear();
+        }
         queueClose(closeCode, reason, true);
         flush();
     }
@@ -883,10 +905,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     private void onConnectionClosed()
     {
         closed = true;
-        for (final ReplaySegment segment : segments)
-        {
-            segment.cancel();
-        }
+        cancelReplays();
         metrics.connectionsClosed.increment();
         try
         {
@@ -898,9 +917,79 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
+    private void cancelReplays()
+    {
+        final ConcurrentLinkedQueue<ReplaySegment> queue = segments;
+        if (queue != null)
+        {
+            for (final ReplaySegment segment : queue)
+            {
+                segment.cancel();
+            }
+        }
+    }
+
+    /** I/O thread: control frames and redeliveries to write between data frames. */
+    private ArrayDeque<ByteBuffer> controlFrames()
+    {
+        ArrayDeque<ByteBuffer> frames = controlFrames;
+        if (frames == null)
+        {
+            frames = new ArrayDeque<>(2);
+            controlFrames = frames;
+        }
+        return frames;
+    }
+
     @Override
     public String toString()
     {
-        return "session " + sessionId + " " + remoteAddress;
+        return "session " + sessionId + " " + connection.getPeerAddress();
+    }
+
+    /** The connection's read, write and close listener in one object (XNIO passes the channel concerned). */
+    private final class IoListener implements ChannelListener<Channel>
+    {
+        @Override
+        public void handleEvent(final Channel channel)
+        {
+            if (channel == source)
+            {
+                onReadable();
+            }
+            else if (channel == sink)
+            {
+                flush();
+            }
+            else
+            {
+                onConnectionClosed();
+            }
+        }
+    }
+
+    private final class AckHandler implements AckTracker.Handler
+    {
+        @Override
+        public void redeliver(final long id, final byte[] body, final int length, final int attempt)
+        {
+            final int bodyLength = length - 1 + REDELIVERED.length;
+            final ByteBuffer frame = ByteBuffer.allocate(WebSocketFrames.headerLength(bodyLength) + bodyLength);
+            final org.agrona.concurrent.UnsafeBuffer view = new org.agrona.concurrent.UnsafeBuffer(frame);
+            WebSocketFrames.putHeader(view, 0, WebSocketFrames.OPCODE_TEXT, bodyLength);
+            frame.position(WebSocketFrames.headerLength(bodyLength));
+            frame.put(body, 0, length - 1).put(REDELIVERED).flip();
+            controlFrames().add(frame);
+            metrics.redeliveries.increment();
+        }
+
+        @Override
+        public void ackTimedOut(final long id)
+        {
+            metrics.ackTimeoutCloses.increment();
+            LOG.info(() -> ClientSession.this + ": message " + id + " not acked after " +
+                AckTracker.MAX_REDELIVERIES + " redeliveries, closing with 4008");
+            close(WebSocketFrames.CLOSE_ACK_TIMEOUT, "message " + id + " not acked; resume by id");
+        }
     }
 }

@@ -2,8 +2,10 @@ package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.http.HttpResponses;
 import io.ringcast.transport.metrics.Metrics;
+import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.websockets.WebSocketProtocolHandshakeHandler;
 import org.xnio.StreamConnection;
@@ -35,6 +37,7 @@ public final class WebSocketEndpoint implements HttpHandler
     private final long ackTimeoutNs;
     private final WebSocketProtocolHandshakeHandler handshake;
     private final Map<XnioIoThread, FlushScheduler> schedulers = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, InboundScratch> scratches = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong();
     private volatile boolean accepting = true;
 
@@ -105,28 +108,45 @@ public final class WebSocketEndpoint implements HttpHandler
         handshake.handleRequest(exchange);
     }
 
+    /** I/O thread, once the 101 response is written. */
     private void onUpgraded(final StreamConnection connection, final HttpServerExchange exchange)
     {
+        final XnioIoThread ioThread = connection.getIoThread();
         final FlushScheduler scheduler = schedulers.computeIfAbsent(
-            connection.getIoThread(), thread -> new FlushScheduler(thread, Math.max(1024, maxConnections)));
+            ioThread, thread -> new FlushScheduler(thread, Math.max(1024, maxConnections)));
+        final InboundScratch scratch = scratches.computeIfAbsent(ioThread, thread -> new InboundScratch());
+        final ServerConnection http = exchange.getConnection();
+        final AbstractServerConnection undertow = http instanceof AbstractServerConnection ?
+            (AbstractServerConnection)http : null;
+        final byte[] readAhead = undertow != null ? UpgradeHandover.takeReadAhead(connection, undertow) : null;
         final ClientSession session = new ClientSession(
             nextSessionId.incrementAndGet(),
             connection,
             scheduler,
+            scratch,
+            readAhead,
             listener,
             metrics,
             outboundCapacityBytes,
             Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)),
             ackTimeoutNs);
+        if (undertow != null)
+        {
+            UpgradeHandover.takeCloseListener(connection, undertow, session.closeListener());
+        }
+        else
+        {
+            connection.setCloseListener(session.closeListener());
+        }
         metrics.connectionsOpened.increment();
         listener.onOpened(session);
         session.start();
         final List<ClientRequest> initial = exchange.getAttachment(INITIAL_REQUESTS);
         if (initial != null)
         {
-            for (final ClientRequest request : initial)
+            for (int i = 0; i < initial.size(); i++)
             {
-                listener.onRequest(session, request);
+                listener.onRequest(session, initial.get(i));
             }
         }
     }
