@@ -29,6 +29,8 @@ class ConfigTest
         assertEquals(5_000, config.ackTimeoutMs());
         assertEquals(0, config.maxLag());
         assertEquals(60_000, config.stallTimeoutMs());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), config.ioThreads(),
+            "half the cores for I/O, at least one");
     }
 
     @Test
