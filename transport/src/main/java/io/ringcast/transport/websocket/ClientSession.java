@@ -691,7 +691,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 ackTimerScheduled = false;
                 return;
             }
-            connection.getIoThread().executeAfter(this::onAckTimer, Math.max(0, next - nowNs) + 1_000, TimeUnit.NANOSECONDS);
+            if (!executeAfter(this::onAckTimer, Math.max(0, next - nowNs) + 1_000, TimeUnit.NANOSECONDS))
+            {
+                ackTimerScheduled = false;
+            }
         }
     }
 
@@ -739,7 +742,25 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         cancelReplays();
         this.closeWhenWritten = closeWhenWritten;
         closeFrame = WebSocketFrames.closeFrame(code, reason);
-        connection.getIoThread().executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+        if (!executeAfter(this::closeNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS))
+        {
+            // The node is stopping: no grace period to wait out.
+            closeNow();
+        }
+    }
+
+    /** Run {@code task} on this connection's I/O thread after a delay; false when the worker is shutting down. */
+    private boolean executeAfter(final Runnable task, final long delay, final TimeUnit unit)
+    {
+        try
+        {
+            connection.getIoThread().executeAfter(task, delay, unit);
+            return true;
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ex)
+        {
+            return false;
+        }
     }
 
     /**
