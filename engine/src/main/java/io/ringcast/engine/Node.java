@@ -12,6 +12,7 @@ import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.ringcast.engine.config.Config;
 import io.ringcast.engine.fanout.FanoutHandler;
+import io.ringcast.engine.pipeline.BackoffWaitStrategy;
 import io.ringcast.engine.pipeline.JournalHandler;
 import io.ringcast.engine.pipeline.LocalSequencer;
 import io.ringcast.engine.pipeline.MessageEvent;
@@ -107,9 +108,11 @@ public final class Node implements AutoCloseable
                 return new LiteBlockingWaitStrategy();
             case "yielding":
                 return new YieldingWaitStrategy();
-            default:
-                // Spin ~10 us then yield ~100 us before parking: low latency under load, idle CPU near zero.
+            case "phased":
+                // Spin ~10 us then yield ~100 us before parking on a lock.
                 return PhasedBackoffWaitStrategy.withLiteLock(10, 100, TimeUnit.MICROSECONDS);
+            default:
+                return new BackoffWaitStrategy();
         }
     }
 

@@ -50,7 +50,7 @@ public final class Config
         new Setting("client-buffer", "1MiB", "most a WebSocket client's send buffer may grow to (starts at 256 B, grows x4 on demand, released when idle)"),
         new Setting("max-connections", "100000", "WebSocket connections accepted at once; more get HTTP 503"),
         new Setting("ring-size", "16384", "Disruptor ring slots (a power of two)"),
-        new Setting("wait-strategy", "phased", "how pipeline threads wait: blocking, lite, phased (spin, yield, then lite lock), yielding"),
+        new Setting("wait-strategy", "backoff", "how pipeline threads wait: backoff (spin, yield, then naps), blocking, lite, phased (spin, yield, then lite lock), yielding"),
         new Setting("io-threads", Integer.toString(defaultIoThreads()),
             "Undertow I/O threads (they read clients and flush their buffers); default: half the cores, at least 1"),
         new Setting("roll-cycle", "FAST_HOURLY", "Chronicle roll cycle (e.g. FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY)"));
@@ -116,9 +116,9 @@ public final class Config
         }
         ioThreads = (int)positive(values, "io-threads", intValue(values, "io-threads"));
         waitStrategy = nonEmpty(values, "wait-strategy").toLowerCase(Locale.ROOT);
-        if (!List.of("blocking", "lite", "phased", "yielding").contains(waitStrategy))
+        if (!List.of("backoff", "blocking", "lite", "phased", "yielding").contains(waitStrategy))
         {
-            throw bad("wait-strategy", values.get("wait-strategy"), "one of blocking, lite, phased, yielding");
+            throw bad("wait-strategy", values.get("wait-strategy"), "one of backoff, blocking, lite, phased, yielding");
         }
         rollCycle = nonEmpty(values, "roll-cycle").toUpperCase(Locale.ROOT);
         try
