@@ -77,9 +77,6 @@ final class BenchClient
      *
      * @param localAddress the address to bind, or null for the system's choice.
      */
-    /** Each client's kernel receive buffer (the kernel doubles it for its bookkeeping). */
-    static final int RECEIVE_BUFFER_BYTES = 256 * 1024;
-
     static BenchClient connect(
         final int index,
         final InetSocketAddress target,
@@ -90,11 +87,6 @@ final class BenchClient
         try
         {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            // A fixed receive window, set before connecting so it is the one negotiated. Left to autotuning (this
-            // box's tcp_rmem allows 32 MiB per socket), 1,000 flooded loopback clients pushed the kernel's TCP
-            // memory past tcp_mem and every socket on the machine slowed to a crawl: the benchmark measured the
-            // kernel's memory pressure, for Ringcast and the baseline alike.
-            channel.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER_BYTES);
             if (localAddress != null)
             {
                 channel.bind(localAddress);
