@@ -104,6 +104,18 @@ class SlowClientTest
         }
     }
 
+    private static String metricsText(final TestNode node)
+    {
+        try
+        {
+            return Http.get(node.httpUrl("/metrics")).body();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     private static long directMemoryUsed()
     {
         for (final BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class))
@@ -114,6 +126,39 @@ class SlowClientTest
             }
         }
         return -1;
+    }
+
+    @Test
+    void shouldReleaseTheSendBuffersOfAClientThatWasCaughtUpOnceItIsIdle() throws Exception
+    {
+        final int messages = 2_000;
+        try (TestNode node = TestNode.start(dir.resolve("journal"), "--client-buffer", "64KiB");
+             IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort());
+             RawWebSocket slow = RawWebSocket.connect(node.httpPort(), "topics=load", 8192))
+        {
+            assertTrue(slow.readFrame().text().contains("\"subscribed\""));
+            // One at a time, so each message is a batch of its own and the offer that finds the buffer full is
+            // the first touch of the client's stream in its batch.
+            final byte[] payload = new byte[PAYLOAD_BYTES];
+            Arrays.fill(payload, (byte)'p');
+            for (int i = 0; i < messages; i++)
+            {
+                publisher.publish("load", 0, payload);
+            }
+            assertTrue(node.node.metrics().catchUpsStarted.get() >= 1, "its buffer filled: it went to catch-up");
+
+            final CheckingReader reader = new CheckingReader(slow);
+            reader.readUntil(messages).get(60, TimeUnit.SECONDS);
+            assertEquals(null, reader.failure);
+            assertEquals(messages, reader.lastId);
+            Await.until("the catch-up to end", () -> metricsText(node).contains("\nringcast_clients_in_catchup 0\n"));
+
+            // Nothing more is published: the client's buffers must be let go (the offer that failed when its
+            // buffer filled opened a producer batch on its stream; unless that batch is ended, no release).
+            final long released = node.node.metrics().sendBuffersReleased.get();
+            Await.until("the idle client's send buffers to be released",
+                () -> node.node.metrics().sendBuffersReleased.get() > released);
+        }
     }
 
     @Test

@@ -193,6 +193,9 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private void startCatchUp(final ClientSession session, final long id)
     {
         session.lagging(true);
+        // Its failed offer (and beginReplay below) opened a producer batch on its live stream: end it with the
+        // others, or the I/O thread could never release that client's buffers.
+        markDirty(session);
         final List<Channel> channels = subscriptions.getOrDefault(session, List.of());
         final List<String> topicNames = new ArrayList<>();
         final List<String> groupNames = new ArrayList<>();

@@ -362,12 +362,12 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             metrics.pingTimeouts.increment();
             LOG.info(() -> this + ": no answer for " + TimeUnit.NANOSECONDS.toSeconds(silentNs) + " s, dropping");
-            connection.getIoThread().execute(this::closeNow);
+            execute(this::closeNow);
         }
         else if (silentNs >= pingIntervalNs && nowNs - lastPingNs >= pingIntervalNs)
         {
             lastPingNs = nowNs;
-            connection.getIoThread().execute(() ->
+            execute(() ->
             {
                 controlFrames().add(WebSocketFrames.controlFrame(WebSocketFrames.OPCODE_PING, new byte[0], 0));
                 flush();
@@ -391,7 +391,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             // At most once per interval, even if the producer keeps the buffers (it is between offers and a flush).
             idleSinceNs = nowNs;
-            connection.getIoThread().execute(this::releaseBuffers);
+            execute(this::releaseBuffers);
         }
     }
 
@@ -746,6 +746,19 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         {
             // The node is stopping: no grace period to wait out.
             closeNow();
+        }
+    }
+
+    /** Run {@code task} on this connection's I/O thread; nothing when the worker is shutting down. */
+    private void execute(final Runnable task)
+    {
+        try
+        {
+            connection.getIoThread().execute(task);
+        }
+        catch (final java.util.concurrent.RejectedExecutionException ex)
+        {
+            LOG.fine(() -> this + ": I/O worker stopping, housekeeping task dropped");
         }
     }
 

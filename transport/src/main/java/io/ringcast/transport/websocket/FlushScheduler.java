@@ -3,6 +3,7 @@ package io.ringcast.transport.websocket;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.xnio.XnioIoThread;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -40,7 +41,15 @@ public final class FlushScheduler implements Runnable
     {
         if (!scheduled.get() && scheduled.compareAndSet(false, true))
         {
-            ioThread.execute(this);
+            try
+            {
+                ioThread.execute(this);
+            }
+            catch (final RejectedExecutionException ex)
+            {
+                // The I/O worker is stopping (node shutdown): its connections are being closed, nothing to flush.
+                scheduled.set(false);
+            }
         }
     }
 
