@@ -691,7 +691,10 @@ public final class ClientSession implements ClientFrameDecoder.Handler
                 ackTimerScheduled = false;
                 return;
             }
-            if (!executeAfter(this::onAckTimer, Math.max(0, next - nowNs) + 1_000, TimeUnit.NANOSECONDS))
+            // XNIO's timers count whole milliseconds and round down: round up, or a deadline less than 1 ms away
+            // would fire at once and re-arm in a loop until it passed.
+            final long delayMs = (Math.max(0, next - nowNs) + 999_999) / 1_000_000;
+            if (!executeAfter(this::onAckTimer, Math.max(1, delayMs), TimeUnit.MILLISECONDS))
             {
                 ackTimerScheduled = false;
             }
