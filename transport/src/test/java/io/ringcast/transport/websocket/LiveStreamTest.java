@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,7 @@ class LiveStreamTest
 
     private final LiveStream stream = new LiveStream(CAPACITY);
     private final ByteArrayOutputStream offered = new ByteArrayOutputStream();
-    private final SocketChannelStub socket = new SocketChannelStub();
+    private final LimitedChannel socket = new LimitedChannel();
 
     @Test
     void shouldHoldNoBufferBeforeTheFirstFrame()
@@ -238,70 +237,17 @@ class LiveStreamTest
         return new UnsafeBuffer(bytes);
     }
 
-    /** Takes every byte it is given. */
-    private static class SocketChannelStub implements GatheringByteChannel
-    {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        byte[] written()
-        {
-            return out.toByteArray();
-        }
-
-        void accept(final ByteBuffer src)
-        {
-            while (src.hasRemaining())
-            {
-                out.write(src.get());
-            }
-        }
-
-        @Override
-        public long write(final ByteBuffer[] srcs, final int offset, final int length)
-        {
-            long total = 0;
-            for (int i = offset; i < offset + length; i++)
-            {
-                total += write(srcs[i]);
-            }
-            return total;
-        }
-
-        @Override
-        public long write(final ByteBuffer[] srcs)
-        {
-            return write(srcs, 0, srcs.length);
-        }
-
-        @Override
-        public int write(final ByteBuffer src)
-        {
-            final int n = src.remaining();
-            accept(src);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return true;
-        }
-
-        @Override
-        public void close()
-        {
-        }
-    }
-
     /** Parses what is written back into the stress test's frames: an int sequence number, then the int length. */
-    private static final class FrameCheckingChannel extends SocketChannelStub
+    private static final class FrameCheckingChannel extends LimitedChannel
     {
         private final ByteBuffer pending = ByteBuffer.allocate(64 * 1024).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int framesSeen;
 
         @Override
-        void accept(final ByteBuffer src)
+        int take(final ByteBuffer src, final int budget)
         {
+            // Never limited here (the default budget): take it all.
+            final int n = src.remaining();
             pending.put(src);
             pending.flip();
             while (pending.remaining() >= 8)
@@ -317,6 +263,7 @@ class LiveStreamTest
                 pending.position(start + length);
             }
             pending.compact();
+            return n;
         }
     }
 }

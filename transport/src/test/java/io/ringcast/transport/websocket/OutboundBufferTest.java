@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -222,81 +221,5 @@ class OutboundBufferTest
         final byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
-    }
-
-    /** A channel standing in for a socket that takes at most {@code maxBytesPerCall} bytes per write. */
-    private static final class LimitedChannel implements GatheringByteChannel
-    {
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int maxBytesPerCall;
-        int calls;
-        int gatheringCalls;
-
-        LimitedChannel(final int maxBytesPerCall)
-        {
-            this.maxBytesPerCall = maxBytesPerCall;
-        }
-
-        byte[] written()
-        {
-            return out.toByteArray();
-        }
-
-        void reset()
-        {
-            out.reset();
-            calls = 0;
-            gatheringCalls = 0;
-        }
-
-        @Override
-        public long write(final ByteBuffer[] srcs, final int offset, final int length)
-        {
-            calls++;
-            gatheringCalls++;
-            long budget = maxBytesPerCall;
-            long total = 0;
-            for (int i = offset; i < offset + length && budget > 0; i++)
-            {
-                final int n = take(srcs[i], (int)Math.min(budget, Integer.MAX_VALUE));
-                budget -= n;
-                total += n;
-            }
-            return total;
-        }
-
-        @Override
-        public long write(final ByteBuffer[] srcs)
-        {
-            return write(srcs, 0, srcs.length);
-        }
-
-        @Override
-        public int write(final ByteBuffer src)
-        {
-            calls++;
-            return take(src, maxBytesPerCall);
-        }
-
-        private int take(final ByteBuffer src, final int budget)
-        {
-            final int n = Math.min(budget, src.remaining());
-            for (int i = 0; i < n; i++)
-            {
-                out.write(src.get());
-            }
-            return n;
-        }
-
-        @Override
-        public boolean isOpen()
-        {
-            return true;
-        }
-
-        @Override
-        public void close()
-        {
-        }
     }
 }
