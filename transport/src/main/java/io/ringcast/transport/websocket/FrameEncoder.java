@@ -85,10 +85,22 @@ public final class FrameEncoder
     /** Encode a text frame holding {@code json} (control replies; slow path). */
     public int encodeText(final String json)
     {
-        final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        ensureCapacity(MAX_HEADER_BYTES + bytes.length);
-        buffer.putBytes(MAX_HEADER_BYTES, bytes);
-        return putHeader(WebSocketFrames.OPCODE_TEXT, bytes.length);
+        final int chars = json.length();
+        ensureCapacity(MAX_HEADER_BYTES + chars);
+        for (int i = 0; i < chars; i++)
+        {
+            final char c = json.charAt(i);
+            if (c >= 0x80)
+            {
+                // Not ASCII (a reply quoting a non-ASCII name): encode it the slow way.
+                final byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                ensureCapacity(MAX_HEADER_BYTES + bytes.length);
+                buffer.putBytes(MAX_HEADER_BYTES, bytes);
+                return putHeader(WebSocketFrames.OPCODE_TEXT, bytes.length);
+            }
+            buffer.putByte(MAX_HEADER_BYTES + i, (byte)c);
+        }
+        return putHeader(WebSocketFrames.OPCODE_TEXT, chars);
     }
 
     public UnsafeBuffer buffer()

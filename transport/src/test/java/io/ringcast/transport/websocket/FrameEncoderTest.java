@@ -158,6 +158,17 @@ class FrameEncoderTest
     }
 
     @Test
+    void shouldEncodeAsciiRepliesOfAnyLengthAndNonAsciiOnesAfterThem()
+    {
+        final String big = "{\"type\":\"error\",\"message\":\"" + "x".repeat(100_000) + "\"}";
+        assertEquals(big, frame(encoder.encodeText(big)).body);
+        final String small = "{\"type\":\"pong\"}";
+        assertEquals(small, frame(encoder.encodeText(small)).body);
+        final String late = "{\"topics\":[\"" + "a".repeat(300) + "\u00fc\u20ac\"]}";
+        assertEquals(late, frame(encoder.encodeText(late)).body);
+    }
+
+    @Test
     void shouldEncodeLongestTargetName()
     {
         final String target = "n".repeat(255);
