@@ -31,8 +31,17 @@ final class ProcessNode implements AutoCloseable
 
     static ProcessNode start(final Path journalDir, final Path log, final String... extraFlags) throws IOException
     {
+        return start(List.of(), journalDir, log, extraFlags);
+    }
+
+    /** @param jvmFlags JVM options, after the default {@code -Xmx256m} (a later one wins). */
+    static ProcessNode start(
+        final List<String> jvmFlags, final Path journalDir, final Path log, final String... extraFlags) throws IOException
+    {
         final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", JAR.toString(),
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", JAR.toString(),
             "--http-port", "0", "--http-bind", "127.0.0.1", "--ingest-port", "0",
             "--journal-dir", journalDir.toString()));
         command.addAll(List.of(extraFlags));

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Clients that stop reading lose nothing and cost the others nothing. */
@@ -226,6 +228,82 @@ class SlowClientTest
             {
                 reader.socket.close();
             }
+        }
+    }
+
+    @Test
+    void shouldServeClientsFromTheJournalWhenTheDirectMemoryLimitRefusesTheirBuffers() throws Exception
+    {
+        final int live = 2;
+        final int paused = 4;
+        final int messages = 20_000;
+        final Path log = dir.resolve("node.log");
+        // 4 clients that read nothing would each grow to 8 MiB of send buffer: the 24 MiB limit refuses that.
+        try (ProcessNode node = ProcessNode.start(List.of("-XX:MaxDirectMemorySize=24m"), dir.resolve("journal"), log,
+                 "--client-buffer", "8MiB", "--stall-timeout", "10m", "--ping-interval", "10m");
+             IngestClient publisher = IngestClient.connect("127.0.0.1", node.ingestPort))
+        {
+            final List<CheckingReader> readers = new ArrayList<>();
+            final List<CompletableFuture<Void>> reading = new ArrayList<>();
+            for (int i = 0; i < live + paused; i++)
+            {
+                final RawWebSocket socket = RawWebSocket.connect(node.httpPort, "topics=load", i < live ? 0 : 8192);
+                assertTrue(socket.readFrame().text().contains("\"subscribed\""));
+                readers.add(new CheckingReader(socket));
+                if (i < live)
+                {
+                    reading.add(readers.get(i).readUntil(messages));
+                }
+            }
+
+            publish(publisher, messages);
+            for (int i = live; i < live + paused; i++)
+            {
+                reading.add(readers.get(i).readUntil(messages));  // the paused clients read again
+            }
+            int resumed = 0;
+            for (int i = 0; i < live + paused; i++)
+            {
+                reading.get(i).get(120, TimeUnit.SECONDS);
+                CheckingReader reader = readers.get(i);
+                assertEquals(null, reader.failure, "client " + i + "; node log:\n" + Files.readString(log));
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (reader.lastId < messages)
+                {
+                    // No memory for its replay buffer: closed with 4001 after an in-order prefix. It resumes by id,
+                    // as a client would, backing off while the node is still short of memory.
+                    assertEquals(4001, reader.closeCode, "client " + i + " closed after id " + reader.lastId);
+                    assertTrue(System.nanoTime() < deadline, "client " + i + " resumed within 60 s");
+                    reader.socket.close();
+                    if (reader != readers.get(i))
+                    {
+                        Thread.sleep(100);  // a client's back-off before it reconnects, not synchronisation
+                    }
+                    final RawWebSocket socket = RawWebSocket.connect(node.httpPort, "topics=load&from=" + reader.lastId);
+                    final CheckingReader rest = new CheckingReader(socket);
+                    rest.lastId = reader.lastId;
+                    final RawWebSocket.Frame reply = socket.readFrame();
+                    if (reply.opcode() == 0x8)
+                    {
+                        rest.closeCode = reply.closeCode();
+                    }
+                    else
+                    {
+                        assertTrue(reply.text().contains("\"recovered\":true"), reply.text());
+                        rest.readUntil(messages).get(120, TimeUnit.SECONDS);
+                        assertEquals(null, rest.failure);
+                    }
+                    reader = rest;
+                    resumed++;
+                }
+                assertEquals(messages, reader.lastId, "client " + i + " got every message, in order");
+                reader.socket.close();
+            }
+            final String output = Files.readString(log);
+            System.out.println("SlowClientTest: direct memory limit: " + resumed + " resumes by " + (live + paused) +
+                " clients after 4001 closes");
+            assertTrue(output.contains("direct memory limit reached"), "the limit was reached: " + output);
+            assertFalse(output.contains("pipeline failed"), "the fan-out never failed: " + output);
         }
     }
 

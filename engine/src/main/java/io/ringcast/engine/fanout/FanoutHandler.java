@@ -204,6 +204,11 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             (channel.group ? groupNames : topicNames).add(channel.nameString);
         }
         final ReplaySegment segment = session.beginReplay();
+        if (segment == null)
+        {
+            closeOutOfMemory(session);
+            return;
+        }
         final ReplayJob job = new ReplayJob(
             session, segment, topicNames, groupNames, id - 1, ReplayJob.OPEN_ENDED, 0);
         catchUps.put(session, job);
@@ -225,6 +230,19 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         LOG.info(() -> session + ": no room for a reply (" + session.queuedBytes() + " bytes queued), closing with 4001");
         removeEverywhere(session);
         session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "send buffer full; resume by id");
+    }
+
+    /**
+     * No off-heap memory for the client's replay buffer (the JVM's direct memory limit): close it with 4001, it
+     * resumes by id later. Called from within {@link #deliver}: the session stays in its channels (removing would
+     * shift the array being iterated) and is skipped as lagging until its connection's close removes it.
+     */
+    private void closeOutOfMemory(final ClientSession session)
+    {
+        session.lagging(true);
+        metrics.slowClientCloses.increment();
+        LOG.warning(() -> session + ": no direct memory for a replay buffer, closing with 4001");
+        session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "node out of send buffer memory; resume by id");
     }
 
     private void endBatch()
@@ -356,6 +374,11 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             return;
         }
         final ReplaySegment segment = session.beginReplay();
+        if (segment == null)
+        {
+            closeOutOfMemory(session);
+            return;
+        }
         final int length = replyEncoder.encodeText(recovered);
         segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
         markDirty(session);

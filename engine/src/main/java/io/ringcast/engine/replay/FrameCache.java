@@ -1,5 +1,6 @@
 package io.ringcast.engine.replay;
 
+import io.ringcast.transport.websocket.DirectMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -73,7 +74,14 @@ final class FrameCache
         }
         if (slots == null)
         {
-            slots = new UnsafeBuffer(ByteBuffer.allocateDirect(slotCount * SLOT_BYTES));
+            // Refused at the direct memory limit: replay reads the journal for every client, uncached, and asks
+            // again on a later put.
+            final ByteBuffer memory = DirectMemory.tryAllocate(slotCount * SLOT_BYTES);
+            if (memory == null)
+            {
+                return -1;
+            }
+            slots = new UnsafeBuffer(memory);
         }
         final int slot = slot(id);
         final UnsafeBuffer b = slots;

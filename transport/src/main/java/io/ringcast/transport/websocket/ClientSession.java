@@ -212,11 +212,17 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     /**
      * Producer (fan-out thread): start a replay segment at the current end of the live stream. Frames offered to
      * the segment by a replay thread are sent before any live frame offered after this call.
+     *
+     * @return null when the JVM refuses the segment's off-heap memory (see {@link DirectMemory}).
      */
     public ReplaySegment beginReplay()
     {
-        final ReplaySegment segment = new ReplaySegment(
-            live.producerPosition(), new OutboundBuffer(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES)));
+        final OutboundBuffer buffer = OutboundBuffer.tryCreate(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES), 0);
+        if (buffer == null)
+        {
+            return null;
+        }
+        final ReplaySegment segment = new ReplaySegment(live.producerPosition(), buffer);
         ConcurrentLinkedQueue<ReplaySegment> queue = segments;
         if (queue == null)
         {

@@ -91,7 +91,8 @@ final class LiveStream
      * current one, or one the size of the frame if it is larger than the capacity.
      *
      * @param queuedBytes what the client has queued and not yet written, live and replay.
-     * @return false when the client already has its capacity queued: it is too slow.
+     * @return false when the client already has its capacity queued (it is too slow), or when the JVM refuses the
+     * off-heap memory for a bigger buffer.
      */
     boolean grow(final int frameLength, final long queuedBytes)
     {
@@ -102,7 +103,11 @@ final class LiveStream
         final OutboundBuffer current = tail;
         final int capacity = Math.max(
             Math.min(maxCapacityBytes, current.capacity() * 4), BitUtil.findNextPositivePowerOfTwo(frameLength));
-        final OutboundBuffer bigger = new OutboundBuffer(capacity, current.producerPosition());
+        final OutboundBuffer bigger = OutboundBuffer.tryCreate(capacity, current.producerPosition());
+        if (bigger == null)
+        {
+            return false;  // direct memory limit reached: as if too slow, the client is served from the journal
+        }
         tail = bigger;
         current.next = bigger;
         return true;

@@ -76,11 +76,32 @@ public final class OutboundBuffer
      */
     public OutboundBuffer(final int capacityBytes, final long startPosition)
     {
-        this.capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
+        this(allocate(BitUtil.findNextPositivePowerOfTwo(capacityBytes)), startPosition);
+    }
+
+    /**
+     * A buffer like {@link #OutboundBuffer(int, long)}, or null when its off-heap memory is refused (the JVM's direct
+     * memory limit; see {@link DirectMemory}).
+     */
+    static OutboundBuffer tryCreate(final int capacityBytes, final long startPosition)
+    {
+        final int capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
+        final ByteBuffer view = capacity <= MAX_HEAP_CAPACITY_BYTES ?
+            ByteBuffer.allocate(capacity) : DirectMemory.tryAllocate(capacity);
+        return view == null ? null : new OutboundBuffer(view, startPosition);
+    }
+
+    private static ByteBuffer allocate(final int capacity)
+    {
+        return capacity <= MAX_HEAP_CAPACITY_BYTES ? ByteBuffer.allocate(capacity) : ByteBuffer.allocateDirect(capacity);
+    }
+
+    private OutboundBuffer(final ByteBuffer view, final long startPosition)
+    {
+        this.capacity = view.capacity();
         this.mask = capacity - 1;
         // UnsafeBuffer reads and writes by absolute index, so the view's position and limit are free to move.
-        this.view = capacity <= MAX_HEAP_CAPACITY_BYTES ?
-            ByteBuffer.allocate(capacity) : ByteBuffer.allocateDirect(capacity);
+        this.view = view;
         this.buffer = new UnsafeBuffer(view);
         this.producerPosition = startPosition;
         this.cachedConsumerPosition = startPosition;

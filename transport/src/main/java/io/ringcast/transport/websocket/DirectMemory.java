@@ -1,0 +1,53 @@
+package io.ringcast.transport.websocket;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Off-heap allocations that may be refused: client send buffers and the replay frame cache live in the JVM's direct
+ * memory, whose limit ({@code -XX:MaxDirectMemorySize}, see jvm.options) thousands of backed-up clients can reach.
+ * A refused allocation returns null, and the caller degrades (a client that cannot get a bigger buffer is served
+ * from the journal; one that cannot get a catch-up buffer is closed with 4001 and resumes by id) instead of an
+ * {@link OutOfMemoryError} failing the fan-out.
+ * <p>
+ * The JDK refuses only after a full collection and up to ~0.5 s of retries, on the calling thread; so after a
+ * refusal every allocation is refused at once for {@link #BACK_OFF_MS} ms. Thread-safe.
+ */
+public final class DirectMemory
+{
+    static final long BACK_OFF_MS = 1_000;
+    private static final Logger LOG = Logger.getLogger(DirectMemory.class.getName());
+
+    private static volatile long refuseUntilNs;
+    private static volatile boolean refusedBefore;
+
+    private DirectMemory()
+    {
+    }
+
+    /** A direct buffer of {@code bytes}, or null when the direct memory limit refuses it. */
+    public static ByteBuffer tryAllocate(final int bytes)
+    {
+        if (refusedBefore && System.nanoTime() - refuseUntilNs < 0)
+        {
+            return null;
+        }
+        try
+        {
+            return ByteBuffer.allocateDirect(bytes);
+        }
+        catch (final OutOfMemoryError ex)
+        {
+            refuseUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACK_OFF_MS);
+            if (!refusedBefore)
+            {
+                refusedBefore = true;
+                LOG.warning("direct memory limit reached (" + ex.getMessage() + "): clients that need more send " +
+                    "buffer are served from the journal or closed with 4001; raise -XX:MaxDirectMemorySize in " +
+                    "jvm.options if this repeats");
+            }
+            return null;
+        }
+    }
+}
