@@ -18,6 +18,8 @@ SNAPSHOT_DIR="$(mktemp -d /tmp/ringcast-bench-snapshot.XXXXXX)"
 trap 'rm -rf "$SNAPSHOT_DIR"' EXIT
 cp -r "$ROOT/tests/target/classes" "$SNAPSHOT_DIR/tests-classes"
 cp "$ROOT/engine/target/ringcast.jar" "$SNAPSHOT_DIR/ringcast.jar"
+# The node's JVM options go with the jar: NodeProcess reads jvm.options beside it.
+cp "$ROOT/jvm.options" "$SNAPSHOT_DIR/jvm.options"
 NODE_JAR="$SNAPSHOT_DIR/ringcast.jar"
 CLASSPATH_TESTS="$SNAPSHOT_DIR/tests-classes"
 IFS=":" read -r -a CP_ENTRIES < "$CP_FILE" || true  # no final newline: read returns 1

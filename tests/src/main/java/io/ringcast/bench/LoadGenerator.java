@@ -28,7 +28,8 @@ import java.util.concurrent.locks.LockSupport;
  * Variants: with {@code --stall N} the first N clients stop reading once subscribed and read again when the drain
  * starts; they are reported apart (what they received, whether the node closed them) and do not count as missing
  * for the others. With {@code --idle} there is no publisher: the clients hold their connections for warm-up +
- * duration and the report gives the node's RSS growth per connection (sampled before connecting and at the end).
+ * duration and the report gives the node's RSS growth per connection (sampled before connecting, once the node's
+ * RSS has stopped changing on its own, and at the end).
  * The node's RSS is sampled before the clients connect and once all are subscribed in every run.
  * <p>
  * {@code main} takes the flags of {@link LoadOptions}, prints the report, writes JSON with {@code --json-out}, and
@@ -42,6 +43,10 @@ public final class LoadGenerator
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long NO_PROGRESS_NS = TimeUnit.SECONDS.toNanos(1);
     private static final double SATURATED_PERCENT = 90.0;
+    private static final long SETTLE_INTERVAL_MS = 1_000;
+    private static final long SETTLE_TOLERANCE_KIB = 512;
+    private static final long SETTLE_WINDOW_MS = 6_000;
+    private static final long SETTLE_MAX_MS = 30_000;
     private static final int PERCENTILE_TICKS_PER_HALF_DISTANCE = 5;
 
     private LoadGenerator()
@@ -91,7 +96,8 @@ public final class LoadGenerator
         report.stallClients = options.stallClients();
         report.idle = options.idle();
         final ProcessSampler node = options.nodePid() > 0 ? new ProcessSampler(options.nodePid()) : null;
-        final ProcessSampler.Sample beforeConnect = node != null ? node.sample() : null;
+        final ProcessSampler.Sample beforeConnect = node == null ? null :
+            options.idle() ? settledSample(node, report) : node.sample();
         if (beforeConnect != null)
         {
             report.nodeRssBeforeConnectKiB = beforeConnect.rssKiB();
@@ -201,6 +207,46 @@ public final class LoadGenerator
         {
             report.errors.add((connected - subscribed.get() - failed.get()) + " clients not subscribed within the deadline");
         }
+    }
+
+    /**
+     * The node's RSS once it is at rest: a node just started is still loading classes, compiling and filling its
+     * first young generation, and the JIT compiler's scratch memory (~15 MB) is only given back by a cleaner that
+     * runs every 5 s. None of that is the connections' doing, and sampling it at a random point moved the baseline by
+     * ±15 MB between runs (the after sample gets a settle too, the warm-up). At rest: RSS within
+     * {@value #SETTLE_TOLERANCE_KIB} KiB over {@value #SETTLE_WINDOW_MS} ms of samples {@value #SETTLE_INTERVAL_MS} ms
+     * apart; at most {@value #SETTLE_MAX_MS} ms, then the last sample (noted in the report's errors).
+     */
+    private static ProcessSampler.Sample settledSample(final ProcessSampler node, final LoadReport report)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MAX_MS);
+        ProcessSampler.Sample windowStart = node.sample();
+        long windowStartNs = System.nanoTime();
+        while (windowStart != null)
+        {
+            sleepUntil(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_INTERVAL_MS));
+            final ProcessSampler.Sample next = node.sample();
+            if (next == null)
+            {
+                return null;
+            }
+            if (Math.abs(next.rssKiB() - windowStart.rssKiB()) > SETTLE_TOLERANCE_KIB)
+            {
+                if (System.nanoTime() > deadlineNs)
+                {
+                    report.errors.add("node RSS still changing " + SETTLE_MAX_MS + " ms after start, before " +
+                        "connecting: " + windowStart.rssKiB() + " -> " + next.rssKiB() + " KiB");
+                    return next;
+                }
+                windowStart = next;
+                windowStartNs = System.nanoTime();
+            }
+            else if (System.nanoTime() - windowStartNs >= TimeUnit.MILLISECONDS.toNanos(SETTLE_WINDOW_MS))
+            {
+                return next;
+            }
+        }
+        return null;
     }
 
     /** Idle run: no publisher; let the node settle for the warm-up, then sample its RSS and CPU over the duration. */

@@ -101,6 +101,35 @@ public final class NodeProcess implements AutoCloseable
     /** System property: the CPUs the server may run on ({@code taskset -c} syntax); unset: inherit this process's. */
     public static final String NODE_CPUS_PROPERTY = "ringcast.bench.nodeCpus";
 
+    /**
+     * The JVM options a node is run with in production ({@code jvm.options}, as {@code ./ringcast} uses them): beside
+     * the jar (bench/env.sh copies it there with the jar), else at the root of the repository the jar was built in.
+     * Both servers get them, so that the baseline runs on the same heap. Empty when there is no such file.
+     */
+    public static List<String> productJvmOptions(final Path jar) throws IOException
+    {
+        final Path absolute = jar.toAbsolutePath();
+        Path file = absolute.resolveSibling("jvm.options");
+        if (!Files.isRegularFile(file) && absolute.getParent() != null && absolute.getParent().getParent() != null)
+        {
+            file = absolute.getParent().getParent().resolveSibling("jvm.options");  // <root>/engine/target/x.jar
+        }
+        if (!Files.isRegularFile(file))
+        {
+            return List.of();
+        }
+        final List<String> options = new ArrayList<>();
+        for (final String line : Files.readAllLines(file))
+        {
+            final String option = line.trim();
+            if (!option.isEmpty() && !option.startsWith("#"))
+            {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
     public static NodeProcess start(final Server server, final Path jar, final List<String> extraJvmFlags, final Path log)
         throws IOException
     {
@@ -115,6 +144,7 @@ public final class NodeProcess implements AutoCloseable
             command.addAll(List.of("taskset", "-c", nodeCpus));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(productJvmOptions(jar));
         for (final String flag : extraJvmFlags)
         {
             if (!flag.isBlank())

@@ -228,7 +228,8 @@ public final class BenchSuite
             "- date: " + ZonedDateTime.now(ZoneOffset.UTC) + "\n" +
             "- machine: " + cpuModel() + ", " + onlineCpus() + " cores, " + memory() + "\n" +
             "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") +
-            " (servers and load generator; default GC and heap)\n" +
+            " (servers and load generator; default GC)\n" +
+            "- server JVM options (jvm.options, both servers): " + jvmOptions(options) + "\n" +
             "- server JVM flags: " + String.join(" ", NodeProcess.buildJvmFlags()) +
             (options.nodeJvmFlags.isEmpty() ? "" : " " + String.join(" ", options.nodeJvmFlags)) +
             " (the Ringcast jar carries the same opens/exports in its manifest)\n" +
@@ -274,6 +275,12 @@ public final class BenchSuite
         return "load generator pinned to " + available + " CPU" + (available == 1 ? "" : "s") +
             " (taskset), servers on CPUs " + nodeCpus + " (as the issue's reference figures were taken: load " +
             "generator pinned to one core, servers unpinned)";
+    }
+
+    private static String jvmOptions(final SuiteOptions options) throws IOException
+    {
+        final List<String> jvmOptions = NodeProcess.productJvmOptions(options.jar);
+        return jvmOptions.isEmpty() ? "none found beside the jar" : String.join(" ", jvmOptions);
     }
 
     private static String cpuModel()
