@@ -104,15 +104,18 @@ public final class NodeProcess implements AutoCloseable
     /**
      * The JVM options a node is run with in production ({@code jvm.options}, as {@code ./ringcast} uses them): beside
      * the jar (bench/env.sh copies it there with the jar), else at the root of the repository the jar was built in.
-     * Both servers get them, so that the baseline runs on the same heap. Empty when there is no such file.
+     * Only the Ringcast node gets them: they are tuned to a server that allocates nothing per message, and the
+     * baseline hub (which allocates per client per message) runs on the JVM's defaults as its users would run it.
+     * Empty when there is no such file.
      */
     public static List<String> productJvmOptions(final Path jar) throws IOException
     {
         final Path absolute = jar.toAbsolutePath();
         Path file = absolute.resolveSibling("jvm.options");
-        if (!Files.isRegularFile(file) && absolute.getParent() != null && absolute.getParent().getParent() != null)
+        final Path target = absolute.getParent();
+        if (!Files.isRegularFile(file) && target != null && target.endsWith(Path.of("engine", "target")))
         {
-            file = absolute.getParent().getParent().resolveSibling("jvm.options");  // <root>/engine/target/x.jar
+            file = target.getParent().resolveSibling("jvm.options");  // <root>/engine/target/ringcast.jar
         }
         if (!Files.isRegularFile(file))
         {
@@ -144,7 +147,10 @@ public final class NodeProcess implements AutoCloseable
             command.addAll(List.of("taskset", "-c", nodeCpus));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(productJvmOptions(jar));
+        if (server == Server.RINGCAST)
+        {
+            command.addAll(productJvmOptions(jar));
+        }
         for (final String flag : extraJvmFlags)
         {
             if (!flag.isBlank())

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
@@ -61,6 +62,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private long head;
     private long encodedInBatch;
     private long queuedInBatch;
+    private long outOfMemoryCloses;
+    private long lastOutOfMemoryLogNs = System.nanoTime() - TimeUnit.SECONDS.toNanos(1);
 
     public FanoutHandler(
         final Metrics metrics,
@@ -149,8 +152,9 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         for (int i = 0; i < count; i++)
         {
             final ClientSession session = subscribers[i];
-            if (session.isLagging())
+            if (session.isLagging() || session.isCloseRequested())
             {
+                // Served from the journal, or closing (it stays in its channels until its connection's close).
                 continue;
             }
             if (offer(session, frame, offset, length) || session.isCloseRequested())
@@ -234,14 +238,23 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     /**
      * No off-heap memory for the client's replay buffer (the JVM's direct memory limit): close it with 4001, it
-     * resumes by id later. Called from within {@link #deliver}: the session stays in its channels (removing would
-     * shift the array being iterated) and is skipped as lagging until its connection's close removes it.
+     * resumes by id later. Called from within {@link #deliver} (a catch-up) and from a resume: the session stays in
+     * its channels, where removing it would shift the array {@code deliver} iterates, and is skipped there as closing
+     * until its connection's close removes it. Logged at most once a second.
      */
     private void closeOutOfMemory(final ClientSession session)
     {
-        session.lagging(true);
         metrics.slowClientCloses.increment();
-        LOG.warning(() -> session + ": no direct memory for a replay buffer, closing with 4001");
+        outOfMemoryCloses++;
+        final long now = System.nanoTime();
+        if (now - lastOutOfMemoryLogNs >= TimeUnit.SECONDS.toNanos(1))
+        {
+            final long closes = outOfMemoryCloses;
+            LOG.warning(() -> session + ": no direct memory for a replay buffer, closing with 4001 (" + closes +
+                " such closes since the last report)");
+            outOfMemoryCloses = 0;
+            lastOutOfMemoryLogNs = now;
+        }
         session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "node out of send buffer memory; resume by id");
     }
 

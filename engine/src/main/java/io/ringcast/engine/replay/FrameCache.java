@@ -5,6 +5,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The messages the replay thread has recently read from the journal, by id, with their encoded frames: clients
@@ -30,7 +31,10 @@ final class FrameCache
     private static final int NO_FRAME = -1;
 
     private final int slotCount;
+    private static final long RETRY_ALLOCATION_NS = TimeUnit.SECONDS.toNanos(10);
+
     private UnsafeBuffer slots;
+    private long retryAllocationAtNs = System.nanoTime();
 
     /** @param slotCount a power of two. */
     FrameCache(final int slotCount)
@@ -74,11 +78,16 @@ final class FrameCache
         }
         if (slots == null)
         {
-            // Refused at the direct memory limit: replay reads the journal for every client, uncached, and asks
-            // again on a later put.
+            if (System.nanoTime() - retryAllocationAtNs < 0)
+            {
+                return -1;
+            }
             final ByteBuffer memory = DirectMemory.tryAllocate(slotCount * SLOT_BYTES);
             if (memory == null)
             {
+                // Refused at the direct memory limit: replay reads the journal for every client, uncached, and
+                // asks again in a while (each refusal costs the JDK a full collection).
+                retryAllocationAtNs = System.nanoTime() + RETRY_ALLOCATION_NS;
                 return -1;
             }
             slots = new UnsafeBuffer(memory);

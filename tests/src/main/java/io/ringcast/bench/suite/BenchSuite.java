@@ -229,7 +229,8 @@ public final class BenchSuite
             "- machine: " + cpuModel() + ", " + onlineCpus() + " cores, " + memory() + "\n" +
             "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") +
             " (servers and load generator; default GC)\n" +
-            "- server JVM options (jvm.options, both servers): " + jvmOptions(options) + "\n" +
+            "- Ringcast JVM options (jvm.options, as ./ringcast runs it; the baseline hub runs on the JVM's defaults): " +
+            jvmOptions(options) + "\n" +
             "- server JVM flags: " + String.join(" ", NodeProcess.buildJvmFlags()) +
             (options.nodeJvmFlags.isEmpty() ? "" : " " + String.join(" ", options.nodeJvmFlags)) +
             " (the Ringcast jar carries the same opens/exports in its manifest)\n" +

@@ -12,14 +12,17 @@ import java.util.logging.Logger;
  * {@link OutOfMemoryError} failing the fan-out.
  * <p>
  * The JDK refuses only after a full collection and up to ~0.5 s of retries, on the calling thread; so after a
- * refusal every allocation is refused at once for {@link #BACK_OFF_MS} ms. Thread-safe.
+ * refusal, requests at least as big as the smallest one refused are refused at once for {@link #BACK_OFF_MS} ms
+ * (smaller ones are still tried: a client refused a bigger live buffer can still get a catch-up buffer). Thread-safe.
  */
 public final class DirectMemory
 {
     static final long BACK_OFF_MS = 1_000;
     private static final Logger LOG = Logger.getLogger(DirectMemory.class.getName());
 
+    /** Until when {@link #refusedBytes} and bigger are refused; written after it. */
     private static volatile long refuseUntilNs;
+    private static volatile long refusedBytes = Long.MAX_VALUE;
     private static volatile boolean refusedBefore;
 
     private DirectMemory()
@@ -29,7 +32,7 @@ public final class DirectMemory
     /** A direct buffer of {@code bytes}, or null when the direct memory limit refuses it. */
     public static ByteBuffer tryAllocate(final int bytes)
     {
-        if (refusedBefore && System.nanoTime() - refuseUntilNs < 0)
+        if (bytes >= refusedBytes && System.nanoTime() - refuseUntilNs < 0)
         {
             return null;
         }
@@ -39,7 +42,10 @@ public final class DirectMemory
         }
         catch (final OutOfMemoryError ex)
         {
-            refuseUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BACK_OFF_MS);
+            final long now = System.nanoTime();
+            // Racy between threads, and only a hint: at worst a request is tried once more than needed.
+            refusedBytes = now - refuseUntilNs < 0 ? Math.min(refusedBytes, bytes) : bytes;
+            refuseUntilNs = now + TimeUnit.MILLISECONDS.toNanos(BACK_OFF_MS);
             if (!refusedBefore)
             {
                 refusedBefore = true;
