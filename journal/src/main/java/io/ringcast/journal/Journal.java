@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The message journal: a Chronicle Queue in which every accepted message is stored with its dense id.
@@ -47,6 +49,11 @@ public final class Journal implements AutoCloseable
     private final String epoch;
     private final long lastIdAtOpen;
     private volatile long oldestId;
+    private final JournalPrefetcher prefetcher;
+    /** The appender's cycle file and the file position after its last entry, for the prefetcher. */
+    private volatile File appendFile;
+    private final AtomicLong appendPosition = new AtomicLong();
+    private int appendCycle = Integer.MIN_VALUE;
 
     private Journal(final Path dir, final SingleChronicleQueue queue, final String epoch)
     {
@@ -57,6 +64,8 @@ public final class Journal implements AutoCloseable
         final long first = readOldestId();
         this.oldestId = first == 0 ? lastIdAtOpen + 1 : first;
         this.appender = queue.createAppender();
+        this.prefetcher = new JournalPrefetcher(this);
+        prefetcher.start();
     }
 
     /**
@@ -199,6 +208,7 @@ public final class Journal implements AutoCloseable
         final byte[] payload,
         final int payloadLength)
     {
+        final long end;
         try (DocumentContext dc = appender.writingDocument())
         {
             final Bytes<?> bytes = dc.wire().bytes();
@@ -208,7 +218,33 @@ public final class Journal implements AutoCloseable
             bytes.write(target, 0, targetLength);
             bytes.writeInt(payloadLength);
             bytes.write(payload, 0, payloadLength);
+            end = bytes.writePosition();
         }
+        final int cycle = appender.cycle();
+        if (cycle != appendCycle)
+        {
+            appendCycle = cycle;
+            appendFile = appender.currentFile();
+        }
+        appendPosition.setRelease(end);
+    }
+
+    /** The cycle file being appended to, or null before the first append. Any thread. */
+    File appendFile()
+    {
+        return appendFile;
+    }
+
+    /** The file position just after the last entry appended. Any thread. */
+    long appendPosition()
+    {
+        return appendPosition.getAcquire();
+    }
+
+    /** How far ahead of the appender the journal file's pages are cached (see {@link JournalPrefetcher}). */
+    public long prefetchedBytesAhead()
+    {
+        return prefetcher.prefetchedUpTo() - appendPosition();
     }
 
     /** A new reader positioned at the start of the journal; owned by the calling thread. */
@@ -220,6 +256,7 @@ public final class Journal implements AutoCloseable
     @Override
     public void close()
     {
+        prefetcher.stop();
         appender.close();
         queue.close();
     }

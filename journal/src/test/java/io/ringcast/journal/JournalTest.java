@@ -286,6 +286,40 @@ class JournalTest
         }
     }
 
+    @Test
+    void shouldCachePagesAheadOfTheAppenderWithoutChangingWhatIsRead() throws Exception
+    {
+        try (Journal journal = Journal.open(tempDir.resolve("journal"), RollCycles.FAST_HOURLY))
+        {
+            appendRange(journal, 1, 1);
+            final long file = Files.size(journal.appendFile().toPath());
+            final long expectedAhead = Math.min(JournalPrefetcher.AHEAD_BYTES, file - journal.appendPosition()) -
+                4096;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (journal.prefetchedBytesAhead() < expectedAhead)
+            {
+                assertTrue(System.nanoTime() < deadline, "prefetched " + journal.prefetchedBytesAhead() +
+                    " bytes ahead, expected " + expectedAhead + " (file " + file + ")");
+                Thread.onSpinWait();
+            }
+
+            // Past the prefetched stretch and on: the appender overtakes it, it follows, the entries are intact.
+            final long last = 200_000;
+            appendRange(journal, 2, last);
+            try (JournalReader reader = journal.newReader())
+            {
+                reader.seekAfter(0);
+                final JournalEntry entry = new JournalEntry();
+                for (long id = 1; id <= last; id++)
+                {
+                    assertTrue(reader.read(entry), "entry " + id);
+                    assertEntry(id, entry);
+                }
+                assertFalse(reader.read(entry));
+            }
+        }
+    }
+
     private static void appendRange(final Journal journal, final long firstId, final long lastId)
     {
         for (long id = firstId; id <= lastId; id++)
