@@ -39,12 +39,20 @@ public final class InboundMessage
         final PublishReplier replier)
     {
         this.flags = flags;
-        this.buffer = buffer;
+        // The same buffer and replier every time for a connection's flyweight: skip the reference stores (and the
+        // garbage collector's write barrier work) when they are unchanged.
+        if (this.buffer != buffer)
+        {
+            this.buffer = buffer;
+        }
         this.targetOffset = targetOffset;
         this.targetLength = targetLength;
         this.payloadOffset = payloadOffset;
         this.payloadLength = payloadLength;
-        this.replier = replier;
+        if (this.replier != replier)
+        {
+            this.replier = replier;
+        }
         if (!TargetName.isValid(buffer, targetOffset, targetLength))
         {
             status = PublishStatus.BAD_TARGET;

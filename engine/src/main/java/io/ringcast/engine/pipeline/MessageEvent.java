@@ -90,10 +90,17 @@ public final class MessageEvent
         return job;
     }
 
-    /** Called by the last handler: drop references so the slot does not keep garbage alive. */
+    /**
+     * Called by the last handler: drop references so the slot does not keep garbage alive. A publisher connection's
+     * replier is kept ({@link PublishReplier#retainable()}): the next message from it in this slot then stores
+     * nothing. At most one per slot, so a closed connection is kept until the ring laps.
+     */
     public void release()
     {
-        replier = null;
+        if (replier != null && !replier.retainable())
+        {
+            replier = null;
+        }
         session = null;
         request = null;
         job = null;

@@ -7,6 +7,7 @@ import io.ringcast.engine.replay.RejoinRequests;
 import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.PublishReplier;
 import io.ringcast.transport.websocket.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
 
@@ -31,7 +32,12 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
         event.status = message.status();
         event.id = 0;
         event.flags = message.flags();
-        event.replier = message.replier();
+        final PublishReplier replier = message.replier();
+        if (event.replier != replier)
+        {
+            // A slot keeps a publisher connection's replier between laps: usually no store, no write barrier work.
+            event.replier = replier;
+        }
         event.session = null;
         event.request = null;
         final int targetLength = message.targetLength();

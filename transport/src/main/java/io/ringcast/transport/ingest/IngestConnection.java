@@ -107,6 +107,13 @@ final class IngestConnection implements PublishReplier
         return true;
     }
 
+    /** A connection publishes many messages: the ring slots may keep it (see {@link PublishReplier#retainable()}). */
+    @Override
+    public boolean retainable()
+    {
+        return true;
+    }
+
     @Override
     public void commit()
     {
