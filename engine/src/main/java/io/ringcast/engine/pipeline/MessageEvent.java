@@ -91,9 +91,10 @@ public final class MessageEvent
     }
 
     /**
-     * Called by the last handler: drop references so the slot does not keep garbage alive. A publisher connection's
-     * replier is kept ({@link PublishReplier#retainable()}): the next message from it in this slot then stores
-     * nothing. At most one per slot, so a closed connection is kept until the ring laps.
+     * Called by the last handler: drop references so the slot does not keep garbage alive. A steady publisher
+     * connection's replier is kept ({@link PublishReplier#retainable()}): the next message from it in this slot then
+     * stores nothing. A connection that closes after its slots were released stays referenced until the ring laps
+     * over them (one reference per slot at most).
      */
     public void release()
     {

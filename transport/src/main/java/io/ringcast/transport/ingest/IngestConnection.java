@@ -26,6 +26,8 @@ import java.nio.channels.SocketChannel;
 final class IngestConnection implements PublishReplier
 {
     static final int MAX_IN_FLIGHT = 16 * 1024;
+    /** Frames after which ring slots may keep this connection as their replier (see {@link #retainable()}). */
+    static final long RETAIN_AFTER_FRAMES = 1024;
     private static final int INITIAL_READ_BYTES = 64 * 1024;
 
     private static final VarHandle REPLIES_PUBLISHED;
@@ -67,6 +69,8 @@ final class IngestConnection implements PublishReplier
     private long repliesConsumed;
     private boolean inputDone;
     private boolean closed;
+    /** Set by the ingest thread, read by the fan-out thread when it releases a ring slot. */
+    private volatile boolean retainable;
 
     IngestConnection(
         final SocketChannel channel,
@@ -107,11 +111,16 @@ final class IngestConnection implements PublishReplier
         return true;
     }
 
-    /** A connection publishes many messages: the ring slots may keep it (see {@link PublishReplier#retainable()}). */
+    /**
+     * True while the connection is open and has published at least {@link #RETAIN_AFTER_FRAMES} frames: a steady
+     * publisher, whose next messages then need no reference store into the ring's slots (see
+     * {@link PublishReplier#retainable()}). A one-shot publisher (a script, the CLI) is never kept, and a closed
+     * connection is dropped by the next release of a slot holding it, so slots keep few connections (each ~200 KB).
+     */
     @Override
     public boolean retainable()
     {
-        return true;
+        return retainable;
     }
 
     @Override
@@ -204,6 +213,10 @@ final class IngestConnection implements PublishReplier
                 offset + length - payloadOffset, maxPayloadBytes, this));
         }
         framesPublished++;
+        if (framesPublished == RETAIN_AFTER_FRAMES)
+        {
+            retainable = true;
+        }
     }
 
     /** Drain published replies to the socket. @return true when some are still waiting for socket space. */
@@ -262,6 +275,7 @@ final class IngestConnection implements PublishReplier
         if (!closed)
         {
             closed = true;
+            retainable = false;
             try
             {
                 channel.close();
