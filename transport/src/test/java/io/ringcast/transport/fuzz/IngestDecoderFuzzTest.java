@@ -1,14 +1,12 @@
 package io.ringcast.transport.fuzz;
 
 import io.ringcast.transport.InboundMessage;
-import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.IngestOnlyPublisher;
 import io.ringcast.transport.PublishStatus;
 import io.ringcast.transport.codec.JsonValidator;
 import io.ringcast.transport.ingest.IngestDescriptor;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -523,7 +521,7 @@ class IngestDecoderFuzzTest
     }
 
     /** Stands in for the pipeline: answers each publish at once, ids from 1, and keeps what it accepted. */
-    private static final class AnsweringPublisher implements MessagePublisher
+    private static final class AnsweringPublisher extends IngestOnlyPublisher
     {
         final ConcurrentLinkedQueue<byte[][]> accepted = new ConcurrentLinkedQueue<>();
         private long nextId;
@@ -545,18 +543,6 @@ class IngestDecoderFuzzTest
             {
                 message.replier().commit();
             }
-        }
-
-        @Override
-        public void request(final ClientSession session, final ClientRequest request)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void closed(final ClientSession session)
-        {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.ringcast.transport.ingest;
 
 import io.ringcast.transport.InboundMessage;
-import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.IngestOnlyPublisher;
 import io.ringcast.transport.PublishReplier;
 import io.ringcast.transport.client.IngestClient;
 import io.ringcast.transport.metrics.Metrics;
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
@@ -55,7 +53,7 @@ class IngestConnectionTest
         }
     }
 
-    private static final class RecordingPublisher implements MessagePublisher
+    private static final class RecordingPublisher extends IngestOnlyPublisher
     {
         volatile PublishReplier replier;
         private long nextId;
@@ -68,18 +66,6 @@ class IngestConnectionTest
             {
                 message.replier().commit();
             }
-        }
-
-        @Override
-        public void request(final ClientSession session, final ClientRequest request)
-        {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void closed(final ClientSession session)
-        {
-            throw new UnsupportedOperationException();
         }
     }
 }
