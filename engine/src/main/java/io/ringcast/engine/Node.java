@@ -23,7 +23,7 @@ import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.http.HttpServer;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
-import io.ringcast.transport.websocket.ClientRequest;
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.ringcast.transport.websocket.WebSocketFrames;

@@ -1,7 +1,5 @@
 package io.ringcast.transport;
 
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
 
 /**
  * The way into the node's pipeline, implemented by the engine. Safe to call from many threads (ingest, HTTP and
@@ -16,8 +14,8 @@ public interface MessagePublisher
     void publish(InboundMessage message);
 
     /** Hand a client's request to the fan-out, in the order received. */
-    void request(ClientSession session, ClientRequest request);
+    void request(Subscriber session, ClientRequest request);
 
     /** The client is gone: drop it from every subscription. */
-    void closed(ClientSession session);
+    void closed(Subscriber session);
 }

@@ -1,6 +1,6 @@
 package io.ringcast.engine.fanout;
 
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.Subscriber;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,14 +11,14 @@ import java.util.Arrays;
  */
 final class Channel
 {
-    private static final ClientSession[] NONE = new ClientSession[0];
+    private static final Subscriber[] NONE = new Subscriber[0];
 
     final byte[] name;
     final int hash;
     final boolean group;
     final String nameString;
     /** Subscribers are {@code subscribers[0, count)}; the array may have spare room at the end. */
-    ClientSession[] subscribers = NONE;
+    Subscriber[] subscribers = NONE;
     int count;
 
     Channel(final byte[] name, final int hash, final boolean group)
@@ -30,7 +30,7 @@ final class Channel
     }
 
     /** Appends (the array grows by doubling). Callers check {@link #contains} first. */
-    void add(final ClientSession session)
+    void add(final Subscriber session)
     {
         if (count == subscribers.length)
         {
@@ -43,9 +43,9 @@ final class Channel
      * Removes in place, keeping the order of the others: no allocation, so 10,000 clients leaving at once cost
      * 10,000 array shifts, not 10,000 copies of the array (copy-on-write: 44 MB in JFR's allocation samples).
      */
-    boolean remove(final ClientSession session)
+    boolean remove(final Subscriber session)
     {
-        final ClientSession[] current = subscribers;
+        final Subscriber[] current = subscribers;
         for (int i = 0; i < count; i++)
         {
             if (current[i] == session)
@@ -62,9 +62,9 @@ final class Channel
         return false;
     }
 
-    boolean contains(final ClientSession session)
+    boolean contains(final Subscriber session)
     {
-        final ClientSession[] current = subscribers;
+        final Subscriber[] current = subscribers;
         for (int i = 0; i < count; i++)
         {
             if (current[i] == session)

@@ -3,14 +3,14 @@ package io.ringcast.engine.fanout;
 import com.lmax.disruptor.EventHandler;
 import io.ringcast.engine.pipeline.MessageEvent;
 import io.ringcast.engine.replay.ReplayJob;
-import io.ringcast.transport.websocket.ReplaySegment;
+import io.ringcast.transport.ReplayStream;
 import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.JournalDescriptor;
 import io.ringcast.transport.PublishStatus;
 import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.metrics.Metrics;
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.Subscriber;
 import io.ringcast.transport.websocket.FrameEncoder;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,8 +46,8 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
 
     private final ChannelTable topics = new ChannelTable(false);
     private final ChannelTable groups = new ChannelTable(true);
-    private final Map<ClientSession, List<Channel>> subscriptions = new HashMap<>();
-    private final Map<ClientSession, ReplayJob> catchUps = new HashMap<>();
+    private final Map<Subscriber, List<Channel>> subscriptions = new HashMap<>();
+    private final Map<Subscriber, ReplayJob> catchUps = new HashMap<>();
     private final FrameEncoder messageEncoder = new FrameEncoder();
     private final FrameEncoder replyEncoder = new FrameEncoder();
     private final Metrics metrics;
@@ -57,7 +57,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     private final ReplayAgent replayAgent;
     private final String epoch;
     private final String quotedEpoch;
-    private ClientSession[] dirty = new ClientSession[256];
+    private Subscriber[] dirty = new Subscriber[256];
     private int dirtyCount;
     private long head;
     private long encodedInBatch;
@@ -131,7 +131,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         {
             return;
         }
-        final ClientSession[] subscribers = channel.subscribers;
+        final Subscriber[] subscribers = channel.subscribers;
         final int count = channel.count;
         if (count == 0)
         {
@@ -151,7 +151,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         final int offset = messageEncoder.frameOffset();
         for (int i = 0; i < count; i++)
         {
-            final ClientSession session = subscribers[i];
+            final Subscriber session = subscribers[i];
             if (session.isLagging() || session.isCloseRequested())
             {
                 // Served from the journal, or closing (it stays in its channels until its connection's close).
@@ -166,7 +166,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         }
     }
 
-    private boolean offer(final ClientSession session, final UnsafeBuffer frame, final int offset, final int length)
+    private boolean offer(final Subscriber session, final UnsafeBuffer frame, final int offset, final int length)
     {
         if (!session.offer(frame, offset, length))
         {
@@ -178,7 +178,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     }
 
     /** Flush this session's bytes at the end of the batch. */
-    private void markDirty(final ClientSession session)
+    private void markDirty(final Subscriber session)
     {
         if (session.markDirty())
         {
@@ -194,7 +194,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
      * The client's buffer cannot take message {@code id}: stop feeding it live and serve it from the journal, from
      * {@code id} on, at its own pace. Nobody else waits; nothing is lost.
      */
-    private void startCatchUp(final ClientSession session, final long id)
+    private void startCatchUp(final Subscriber session, final long id)
     {
         session.lagging(true);
         // Its failed offer (and beginReplay below) opened a producer batch on its live stream: end it with the
@@ -207,7 +207,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         {
             (channel.group ? groupNames : topicNames).add(channel.nameString);
         }
-        final ReplaySegment segment = session.beginReplay();
+        final ReplayStream segment = session.beginReplay();
         if (segment == null)
         {
             closeOutOfMemory(session);
@@ -222,13 +222,13 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     /** A catch-up read to the end of the journal: the client is live again for every id after the head. */
     private void rejoin(final ReplayJob job)
     {
-        final ClientSession session = job.session();
+        final Subscriber session = job.session();
         job.rejoinedAfter(head);
         session.lagging(false);
         catchUps.remove(session);
     }
 
-    private void closeSlowClient(final ClientSession session)
+    private void closeSlowClient(final Subscriber session)
     {
         metrics.slowClientCloses.increment();
         LOG.info(() -> session + ": no room for a reply (" + session.queuedBytes() + " bytes queued), closing with 4001");
@@ -242,7 +242,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
      * its channels, where removing it would shift the array {@code deliver} iterates, and is skipped there as closing
      * until its connection's close removes it. Logged at most once a second.
      */
-    private void closeOutOfMemory(final ClientSession session)
+    private void closeOutOfMemory(final Subscriber session)
     {
         metrics.slowClientCloses.increment();
         outOfMemoryCloses++;
@@ -282,7 +282,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     // Client commands (slow path)
     // ---------------------------------------------------------------------------------------------------------------
 
-    private void apply(final ClientSession session, final ClientRequest request)
+    private void apply(final Subscriber session, final ClientRequest request)
     {
         if (session.isCloseRequested())
         {
@@ -339,7 +339,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     }
 
     /** @return true when the session was not in the channel before. */
-    private boolean subscribe(final ClientSession session, final Channel channel)
+    private boolean subscribe(final Subscriber session, final Channel channel)
     {
         if (!channel.contains(session))
         {
@@ -361,7 +361,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
      * channels has started with this command, so the replay ends exactly where live begins.
      */
     private void resume(
-        final ClientSession session,
+        final Subscriber session,
         final ClientRequest request,
         final String reply,
         final List<String> fresh,
@@ -386,7 +386,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             reply(session, recovered);
             return;
         }
-        final ReplaySegment segment = session.beginReplay();
+        final ReplayStream segment = session.beginReplay();
         if (segment == null)
         {
             closeOutOfMemory(session);
@@ -399,7 +399,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head, replayRatePerSecond));
     }
 
-    private void unsubscribe(final ClientSession session, final Channel channel)
+    private void unsubscribe(final Subscriber session, final Channel channel)
     {
         if (channel != null && channel.remove(session))
         {
@@ -420,7 +420,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         }
     }
 
-    private void removeEverywhere(final ClientSession session)
+    private void removeEverywhere(final Subscriber session)
     {
         catchUps.remove(session);
         final List<Channel> channels = subscriptions.remove(session);
@@ -434,7 +434,7 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
         }
     }
 
-    private void reply(final ClientSession session, final String json)
+    private void reply(final Subscriber session, final String json)
     {
         final int length = replyEncoder.encodeText(json);
         if (!offer(session, replyEncoder.buffer(), replyEncoder.frameOffset(), length))

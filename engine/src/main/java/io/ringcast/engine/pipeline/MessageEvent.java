@@ -2,8 +2,8 @@ package io.ringcast.engine.pipeline;
 
 import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.transport.PublishReplier;
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.Subscriber;
 
 /**
  * One preallocated slot of the ring. Either a message from a publisher (accepted or refused, so that replies stay in
@@ -31,7 +31,7 @@ public final class MessageEvent
     byte[] payload = new byte[512];
     int payloadLength;
     PublishReplier replier;
-    ClientSession session;
+    Subscriber session;
     ClientRequest request;
     ReplayJob job;
 
@@ -75,7 +75,7 @@ public final class MessageEvent
         return payloadLength;
     }
 
-    public ClientSession session()
+    public Subscriber session()
     {
         return session;
     }

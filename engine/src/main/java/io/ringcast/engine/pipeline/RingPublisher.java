@@ -8,8 +8,8 @@ import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.MessagePublisher;
 import io.ringcast.transport.PublishReplier;
-import io.ringcast.transport.websocket.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.Subscriber;
 
 /**
  * Claims ring slots for publishers and client commands and copies them in through translators: the slots are
@@ -51,7 +51,7 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
         }
     };
 
-    private static final EventTranslatorTwoArg<MessageEvent, ClientSession, ClientRequest> REQUEST =
+    private static final EventTranslatorTwoArg<MessageEvent, Subscriber, ClientRequest> REQUEST =
         (event, sequence, session, request) ->
         {
             event.type = MessageEvent.TYPE_CLIENT_REQUEST;
@@ -60,7 +60,7 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
             event.request = request;
         };
 
-    private static final EventTranslatorOneArg<MessageEvent, ClientSession> CLOSED = (event, sequence, session) ->
+    private static final EventTranslatorOneArg<MessageEvent, Subscriber> CLOSED = (event, sequence, session) ->
     {
         event.type = MessageEvent.TYPE_CLIENT_CLOSED;
         event.replier = null;
@@ -82,7 +82,7 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void request(final ClientSession session, final ClientRequest request)
+    public void request(final Subscriber session, final ClientRequest request)
     {
         ringBuffer.publishEvent(REQUEST, session, request);
     }
@@ -94,7 +94,7 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void closed(final ClientSession session)
+    public void closed(final Subscriber session)
     {
         ringBuffer.publishEvent(CLOSED, session);
     }

@@ -3,9 +3,9 @@ package io.ringcast.engine.replay;
 import io.ringcast.journal.JournalDescriptor;
 import io.ringcast.journal.JournalEntry;
 import io.ringcast.journal.JournalReader;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.Subscriber;
 import io.ringcast.transport.websocket.FrameEncoder;
-import io.ringcast.transport.websocket.ReplaySegment;
+import io.ringcast.transport.ReplayStream;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.agrona.DirectBuffer;
 
@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 
 /**
  * One client served from the journal: every message with an id above {@code fromId} on its topics and groups, in id
- * order, into the client's {@link ReplaySegment}, up to {@code toId}. Owned by the replay thread.
+ * order, into the client's {@link ReplayStream}, up to {@code toId}. Owned by the replay thread.
  * <ul>
  *     <li>A <b>resume</b> knows {@code toId} from the start: the fan-out's head when the client asked (live delivery
  *     covers the rest).</li>
@@ -33,8 +33,8 @@ public final class ReplayJob
 
     private static final int ENTRIES_PER_TURN = 1024;
 
-    private final ClientSession session;
-    private final ReplaySegment segment;
+    private final Subscriber session;
+    private final ReplayStream segment;
     private volatile byte[][] topics;
     private volatile byte[][] groups;
     private volatile long[] topicMinIds;
@@ -55,8 +55,8 @@ public final class ReplayJob
     private long framesProduced;
 
     public ReplayJob(
-        final ClientSession session,
-        final ReplaySegment segment,
+        final Subscriber session,
+        final ReplayStream segment,
         final List<String> topics,
         final List<String> groups,
         final long fromId,
@@ -76,7 +76,7 @@ public final class ReplayJob
         this.lastId = fromId;
     }
 
-    public ClientSession session()
+    public Subscriber session()
     {
         return session;
     }

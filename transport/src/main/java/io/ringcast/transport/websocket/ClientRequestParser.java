@@ -1,5 +1,6 @@
 package io.ringcast.transport.websocket;
 
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.codec.JsonParser;
 import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.codec.TargetName;

@@ -1,5 +1,8 @@
 package io.ringcast.transport.websocket;
 
+import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.ReplayStream;
+import io.ringcast.transport.Subscriber;
 import io.ringcast.transport.metrics.Metrics;
 import org.agrona.DirectBuffer;
 import org.xnio.ChannelListener;
@@ -36,7 +39,7 @@ import java.util.logging.Logger;
  * {@link #RELEASE_AFTER_IDLE_NS} with nothing to send ({@link LiveStream}), it reads through buffers shared by its
  * I/O thread ({@link InboundScratch}), and the rest is created when first needed.
  */
-public final class ClientSession implements ClientFrameDecoder.Handler
+public final class ClientSession implements ClientFrameDecoder.Handler, Subscriber
 {
     private static final Logger LOG = Logger.getLogger(ClientSession.class.getName());
     private static final long CLOSE_GRACE_SECONDS = 5;
@@ -188,6 +191,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         return ioListener;
     }
 
+    @Override
     public long sessionId()
     {
         return sessionId;
@@ -202,6 +206,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      *
      * @return false when the client's buffer cannot take it (the frame is not queued).
      */
+    @Override
     public boolean offer(final DirectBuffer frame, final int offset, final int length)
     {
         // The live buffers start small and grow (x4) up to the configured capacity; see LiveStream.
@@ -215,7 +220,8 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      *
      * @return null when the JVM refuses the segment's off-heap memory (see {@link DirectMemory}).
      */
-    public ReplaySegment beginReplay()
+    @Override
+    public ReplayStream beginReplay()
     {
         final OutboundBuffer buffer = OutboundBuffer.tryCreate(Math.min(outboundCapacityBytes, MAX_SEGMENT_BYTES), 0);
         if (buffer == null)
@@ -234,11 +240,13 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     /** Producer: whether the live fan-out skips this client (it is being served from the journal). */
+    @Override
     public boolean isLagging()
     {
         return lagging;
     }
 
+    @Override
     public void lagging(final boolean lagging)
     {
         this.lagging = lagging;
@@ -249,6 +257,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      *
      * @return true the first time since the last {@link #flushMarked()}.
      */
+    @Override
     public boolean markDirty()
     {
         if (dirty)
@@ -260,6 +269,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     /** Producer: end of batch for a session marked dirty. */
+    @Override
     public void flushMarked()
     {
         dirty = false;
@@ -268,6 +278,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     /** Any thread: make the I/O thread write what is queued. */
+    @Override
     public void requestFlush()
     {
         // The CAS is a full fence: the bytes published before it are seen by the flush it schedules, or the flag
@@ -279,12 +290,14 @@ public final class ClientSession implements ClientFrameDecoder.Handler
     }
 
     /** Bytes queued in the live buffers and not yet taken by the socket (any thread; approximate). */
+    @Override
     public long liveQueuedBytes()
     {
         return live.queuedBytes();
     }
 
     /** Bytes queued and not yet taken by the socket, live and replay (any thread; approximate). */
+    @Override
     public long queuedBytes()
     {
         long queued = live.queuedBytes();
@@ -304,6 +317,7 @@ public final class ClientSession implements ClientFrameDecoder.Handler
      * {@value #CLOSE_GRACE_SECONDS} s to read them and answer before the connection is dropped. The first request
      * wins.
      */
+    @Override
     public void close(final int code, final String reason)
     {
         if (CLOSE_REQUESTED.compareAndSet(this, 0, code))
@@ -313,12 +327,14 @@ public final class ClientSession implements ClientFrameDecoder.Handler
         }
     }
 
+    @Override
     public boolean isCloseRequested()
     {
         return closeRequestedCode != 0;
     }
 
     /** The connection is closed (any thread; a replay producer uses it to stop). */
+    @Override
     public boolean isClosed()
     {
         return closed;

@@ -1,5 +1,7 @@
 package io.ringcast.transport.websocket;
 
+import io.ringcast.transport.ReplayStream;
+
 /**
  * Frames a replay thread produces for one client, to be sent at a fixed point of the client's live stream.
  * <p>
@@ -8,7 +10,7 @@ package io.ringcast.transport.websocket;
  * segment until it marks it {@link #complete()}, then the live buffer from {@code P} on. Live frames keep flowing
  * into the live buffer meanwhile, so the hand-over from replay to live has no gap and no duplicate by construction.
  */
-public final class ReplaySegment
+public final class ReplaySegment implements ReplayStream
 {
     private final long livePosition;
     private final OutboundBuffer buffer;
@@ -37,17 +39,20 @@ public final class ReplaySegment
      *
      * @return false when the segment is full (try again after the client has read some) .
      */
+    @Override
     public boolean offer(final org.agrona.DirectBuffer frame, final int offset, final int length)
     {
         return buffer.offer(frame, offset, length);
     }
 
+    @Override
     public int capacity()
     {
         return buffer.capacity();
     }
 
     /** Bytes queued and not yet written. */
+    @Override
     public long queuedBytes()
     {
         return buffer.queuedBytes();
@@ -58,6 +63,7 @@ public final class ReplaySegment
      * is closing) must not call this: the client's stream then ends with the segment, so nothing after it can
      * follow a gap.
      */
+    @Override
     public void complete()
     {
         complete = true;
@@ -69,6 +75,7 @@ public final class ReplaySegment
     }
 
     /** The client is gone or closing: the replay producer should stop. */
+    @Override
     public boolean isCancelled()
     {
         return cancelled;

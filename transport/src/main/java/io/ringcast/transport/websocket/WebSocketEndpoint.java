@@ -1,5 +1,6 @@
 package io.ringcast.transport.websocket;
 
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.http.HttpResponses;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.server.AbstractServerConnection;

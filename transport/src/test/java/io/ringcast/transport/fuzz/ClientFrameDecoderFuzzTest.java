@@ -1,7 +1,7 @@
 package io.ringcast.transport.fuzz;
 
 import io.ringcast.transport.websocket.ClientFrameDecoder;
-import io.ringcast.transport.websocket.ClientRequest;
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.websocket.ClientRequestParser;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.ringcast.transport.fuzz;
 import io.ringcast.transport.codec.JsonParser;
 import io.ringcast.transport.codec.TargetName;
 import io.ringcast.transport.websocket.ClientFrameDecoder;
-import io.ringcast.transport.websocket.ClientRequest;
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.websocket.ClientRequestParser;
 import org.junit.jupiter.api.Test;
 

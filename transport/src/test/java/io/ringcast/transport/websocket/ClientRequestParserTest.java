@@ -1,6 +1,7 @@
 package io.ringcast.transport.websocket;
 
-import io.ringcast.transport.websocket.ClientRequest.Op;
+import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.ClientRequest.Op;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

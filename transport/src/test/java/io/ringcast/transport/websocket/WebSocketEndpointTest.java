@@ -1,5 +1,6 @@
 package io.ringcast.transport.websocket;
 
+import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
