@@ -293,7 +293,10 @@ public final class Node implements AutoCloseable
         @Override
         public void onRequest(final ClientSession session, final ClientRequest request)
         {
-            publisher.request(session, request);
+            while (!publisher.request(session, request))
+            {
+                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+            }
         }
 
         @Override
@@ -302,7 +305,10 @@ public final class Node implements AutoCloseable
             sessions.remove(session);
             if (!stopped)
             {
-                publisher.closed(session);
+                while (!publisher.closed(session))
+                {
+                    Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+                }
             }
         }
     }

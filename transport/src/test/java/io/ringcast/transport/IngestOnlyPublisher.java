@@ -4,13 +4,13 @@ package io.ringcast.transport;
 public abstract class IngestOnlyPublisher implements MessagePublisher
 {
     @Override
-    public void request(final Subscriber session, final ClientRequest request)
+    public boolean request(final Subscriber session, final ClientRequest request)
     {
         throw new UnsupportedOperationException();
     }
 
     @Override
-    public void closed(final Subscriber session)
+    public boolean closed(final Subscriber session)
     {
         throw new UnsupportedOperationException();
     }

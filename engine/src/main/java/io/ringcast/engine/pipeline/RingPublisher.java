@@ -76,15 +76,15 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void publish(final InboundMessage message)
+    public boolean publish(final InboundMessage message)
     {
-        ringBuffer.publishEvent(MESSAGE, message);
+        return ringBuffer.tryPublishEvent(MESSAGE, message);
     }
 
     @Override
-    public void request(final Subscriber session, final ClientRequest request)
+    public boolean request(final Subscriber session, final ClientRequest request)
     {
-        ringBuffer.publishEvent(REQUEST, session, request);
+        return ringBuffer.tryPublishEvent(REQUEST, session, request);
     }
 
     @Override
@@ -94,8 +94,8 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void closed(final Subscriber session)
+    public boolean closed(final Subscriber session)
     {
-        ringBuffer.publishEvent(CLOSED, session);
+        return ringBuffer.tryPublishEvent(CLOSED, session);
     }
 }

@@ -104,7 +104,10 @@ public final class PublishHttpHandler implements HttpHandler
             refuse(exchange, message.status());
             return;
         }
-        publisher.publish(message);
+        while (!publisher.publish(message))
+        {
+            Thread.onSpinWait(); // interim: blocks the I/O thread as before; real back-pressure follows
+        }
     }
 
     static void refuse(final HttpServerExchange exchange, final int status)

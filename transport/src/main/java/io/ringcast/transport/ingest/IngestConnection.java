@@ -203,14 +203,21 @@ final class IngestConnection implements PublishReplier
             ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if ((flags & ~InboundMessage.KNOWN_FLAGS) != 0 || IngestDescriptor.TARGET_OFFSET + targetLength > length)
         {
-            publisher.publish(message.rejected(PublishStatus.BAD_FRAME, this));
+            while (!publisher.publish(message.rejected(PublishStatus.BAD_FRAME, this)))
+            {
+                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+            }
         }
         else
         {
             final int targetOffset = offset + IngestDescriptor.TARGET_OFFSET;
             final int payloadOffset = targetOffset + targetLength;
-            publisher.publish(message.wrap(flags, frameView, targetOffset, targetLength, payloadOffset,
-                offset + length - payloadOffset, maxPayloadBytes, this));
+            message.wrap(flags, frameView, targetOffset, targetLength, payloadOffset,
+                offset + length - payloadOffset, maxPayloadBytes, this);
+            while (!publisher.publish(message))
+            {
+                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+            }
         }
         framesPublished++;
         if (framesPublished == RETAIN_AFTER_FRAMES)

@@ -527,7 +527,7 @@ class IngestDecoderFuzzTest
         private long nextId;
 
         @Override
-        public void publish(final InboundMessage message)
+        public boolean publish(final InboundMessage message)
         {
             long id = 0;
             if (message.status() == PublishStatus.OK)
@@ -543,6 +543,7 @@ class IngestDecoderFuzzTest
             {
                 message.replier().commit();
             }
+            return true;
         }
     }
 }

@@ -59,13 +59,14 @@ class IngestConnectionTest
         private long nextId;
 
         @Override
-        public void publish(final InboundMessage message)
+        public boolean publish(final InboundMessage message)
         {
             replier = message.replier();
             if (message.replier().reply(message.status(), ++nextId))
             {
                 message.replier().commit();
             }
+            return true;
         }
     }
 }
