@@ -1,10 +1,13 @@
 package io.ringcast.transport.codec;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,6 +253,66 @@ class JsonValidatorTest
         assertTrue(comparedCases > 1_000, "too few valid UTF-8 cases: " + comparedCases);
         assertTrue(validCases > 50 && validCases < comparedCases - 50, "mutations should give both verdicts");
         assertEquals(List.of(), disagreements);
+    }
+
+    /**
+     * Jackson, an independent and widely used parser, is the oracle: on random mutations of the seed documents
+     * (and any byte, not only JSON's alphabet) the validator accepts exactly what Jackson reads as one JSON value
+     * with nothing after it. Inputs that are not valid UTF-8 are left out: the node checks UTF-8 first.
+     */
+    @Test
+    void shouldAgreeWithJacksonOnRandomlyMutatedDocuments() throws IOException
+    {
+        final Random random = new Random(0x0AC1E_2026L);
+        final byte[] alphabet = new byte[256];
+        for (int b = 0; b < alphabet.length; b++)
+        {
+            alphabet[b] = (byte)b;
+        }
+        final byte[] jsonAlphabet = "{}[]\",:\\/ \t\r\n0123456789-+.eEtrufalsnbx\u0001\u001f".getBytes(StandardCharsets.ISO_8859_1);
+        final JsonFactory jackson = JsonFactory.builder().build();
+        final List<String> disagreements = new ArrayList<>();
+        int comparedCases = 0;
+        int validCases = 0;
+        for (int n = 0; n < 20_000; n++)
+        {
+            final byte[] seed = VALID_DOCUMENTS[random.nextInt(VALID_DOCUMENTS.length)].getBytes(StandardCharsets.UTF_8);
+            final byte[] mutated = mutate(random, seed, random.nextInt(4) == 0 ? alphabet : jsonAlphabet);
+            final UnsafeBuffer buffer = new UnsafeBuffer(mutated);
+            if (!Utf8Validator.isValid(buffer, 0, mutated.length))
+            {
+                continue;
+            }
+            comparedCases++;
+            final boolean validatorSays = JsonValidator.isValid(buffer, 0, mutated.length);
+            final boolean jacksonSays = jacksonAccepts(jackson, mutated);
+            validCases += validatorSays ? 1 : 0;
+            if (validatorSays != jacksonSays && disagreements.size() < 20)
+            {
+                disagreements.add("validator=" + validatorSays + " jackson=" + jacksonSays + " input=" +
+                    JsonText.quote(new String(mutated, StandardCharsets.UTF_8)));
+            }
+        }
+        assertTrue(comparedCases > 10_000, "too few valid UTF-8 cases: " + comparedCases);
+        assertTrue(validCases > 500 && validCases < comparedCases - 500, "mutations should give both verdicts");
+        assertEquals(List.of(), disagreements);
+    }
+
+    private static boolean jacksonAccepts(final JsonFactory jackson, final byte[] json) throws IOException
+    {
+        try (com.fasterxml.jackson.core.JsonParser parser = jackson.createParser(json))
+        {
+            if (parser.nextToken() == null)
+            {
+                return false; // empty or whitespace only: not a JSON text
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        }
+        catch (final JsonProcessingException ex)
+        {
+            return false;
+        }
     }
 
     private static byte[] mutate(final Random random, final byte[] seed, final byte[] alphabet)
