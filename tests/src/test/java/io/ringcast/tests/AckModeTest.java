@@ -2,15 +2,19 @@ package io.ringcast.tests;
 
 import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class AckModeTest
 {
     @TempDir

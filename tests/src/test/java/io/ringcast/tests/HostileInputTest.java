@@ -5,6 +5,7 @@ import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -36,6 +37,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * new publish, acknowledges publishes, has no more threads than before, no connection left open, and no
  * acknowledged message lost. Seeds are fixed; every wait is bounded.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HostileInputTest
 {
     private static final long SEED = 0xBAD_1A9E7L;

@@ -4,6 +4,7 @@ import io.ringcast.transport.codec.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
@@ -13,9 +14,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class HttpPublishTest
 {
     private static final int MAX_PAYLOAD = 2048;

@@ -2,6 +2,7 @@ package io.ringcast.tests;
 
 import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.EOFException;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The node as users run it: a separate process, stopped by SIGTERM or killed with SIGKILL. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ProcessLifecycleTest
 {
     @TempDir

@@ -2,6 +2,7 @@ package io.ringcast.tests;
 
 import io.ringcast.transport.client.IngestClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
@@ -12,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import java.util.concurrent.TimeUnit;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class ResumeTest
 {
     @TempDir
