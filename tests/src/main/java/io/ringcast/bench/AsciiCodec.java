@@ -1,6 +1,7 @@
 package io.ringcast.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Allocation-free ASCII helpers over byte arrays and buffers: decimal numbers and substring search. Stateless and
@@ -133,5 +134,18 @@ final class AsciiCodec
             }
         }
         return true;
+    }
+
+    /** The non-negative integer after {@code "field":} in {@code json}, or -1 (allocates: for rare replies). */
+    static long jsonNumber(final String json, final String field)
+    {
+        final int at = json.indexOf("\"" + field + "\":");
+        if (at < 0)
+        {
+            return -1;
+        }
+        final byte[] bytes = json.getBytes(StandardCharsets.US_ASCII);
+        final long value = parseLong(bytes, at + field.length() + 3, bytes.length);
+        return value == NO_NUMBER ? -1 : value;
     }
 }

@@ -1,5 +1,7 @@
 package io.ringcast.bench;
 
+import io.ringcast.bench.ws.WebSocketCodec;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -8,10 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One WebSocket connection of the load generator and its delivery bookkeeping.
@@ -31,11 +29,10 @@ final class BenchClient
     /** Closed, by either side or by a failure. */
     static final int STATE_CLOSED = 3;
 
-    private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-
     final int index;
     final SocketChannel channel;
-    final String expectedAccept;
+    /** The Sec-WebSocket-Key this client sent, to check the answer's accept key. */
+    final String handshakeKey;
     SelectionKey key;
     int state = STATE_HANDSHAKE;
 
@@ -64,11 +61,11 @@ final class BenchClient
     /** Reading is paused (a stalled client between its subscription and the drain phase). */
     boolean paused;
 
-    private BenchClient(final int index, final SocketChannel channel, final String expectedAccept)
+    private BenchClient(final int index, final SocketChannel channel, final String handshakeKey)
     {
         this.index = index;
         this.channel = channel;
-        this.expectedAccept = expectedAccept;
+        this.handshakeKey = handshakeKey;
     }
 
     /**
@@ -93,23 +90,16 @@ final class BenchClient
             }
             channel.socket().connect(target, 10_000);
 
-            final byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            final String key = Base64.getEncoder().encodeToString(nonce);
-            final String request = "GET /ws?topics=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + " HTTP/1.1\r\n" +
-                "Host: " + target.getHostString() + ":" + target.getPort() + "\r\n" +
-                "Upgrade: websocket\r\n" +
-                "Connection: Upgrade\r\n" +
-                "Sec-WebSocket-Key: " + key + "\r\n" +
-                "Sec-WebSocket-Version: 13\r\n" +
-                "\r\n";
-            final ByteBuffer buffer = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+            final String key = WebSocketCodec.newKey();
+            final ByteBuffer buffer = ByteBuffer.wrap(WebSocketCodec.upgradeRequest(
+                target.getHostString() + ":" + target.getPort(),
+                "/ws?topics=" + URLEncoder.encode(topic, StandardCharsets.UTF_8), key));
             while (buffer.hasRemaining())
             {
                 channel.write(buffer);
             }
             channel.configureBlocking(false);
-            return new BenchClient(index, channel, acceptFor(key));
+            return new BenchClient(index, channel, key);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -126,21 +116,6 @@ final class BenchClient
             final byte[] bigger = new byte[Math.max(length, pending.length * 2)];
             System.arraycopy(pending, 0, bigger, 0, pendingLength);
             pending = bigger;
-        }
-    }
-
-    /** The {@code Sec-WebSocket-Accept} value RFC 6455 requires for {@code key}. */
-    static String acceptFor(final String key)
-    {
-        try
-        {
-            final MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            final byte[] digest = sha1.digest((key + WEBSOCKET_GUID).getBytes(StandardCharsets.US_ASCII));
-            return Base64.getEncoder().encodeToString(digest);
-        }
-        catch (final NoSuchAlgorithmException ex)
-        {
-            throw new IllegalStateException("SHA-1 unavailable", ex);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ringcast.bench;
 
-import org.HdrHistogram.Histogram;
+import io.ringcast.bench.ws.ServerFrameHeader;
+import io.ringcast.bench.ws.WebSocketCodec;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,73 +11,53 @@ import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The receive side of the load generator: one thread, one {@link Selector}, many {@link BenchClient}s.
- * <p>
- * It completes each client's RFC 6455 handshake, waits for its {@code subscribed} reply, then parses the server's
- * frames (unmasked; text, close, ping, pong; 7, 16 and 64-bit lengths) in place in one read buffer. For a delivery
- * {@code {"id":N,"topic":"T","data":"<nanos>:<seq>:xxx"}} it scans the bytes for the id and the publisher's stamp,
- * checks the id against the client's last one (in order, duplicate, out of order) and records
- * {@code receive nanoTime - stamp} into its own {@link Histogram} once the stamp is past the warm-up. Nothing is
- * allocated per frame: partial frames are carried in the client's pending array, which grows only to the largest
- * frame seen.
+ * The receive side of the load generator: one thread, one {@link Selector}, many {@link BenchClient}s. It completes
+ * each client's handshake, waits for its {@code subscribed} reply, then parses the server's frames in place in one
+ * read buffer (shared codec: {@link ServerFrameHeader}, {@link WebSocketCodec}) and hands each delivery
+ * {@code {"id":N,"topic":"T","data":"<nanos>:<seq>:xxx"}} to its {@link DeliveryRecorder}. Nothing is allocated per
+ * frame: partial frames are carried in the client's pending array, which grows only to the largest frame seen.
  * <p>
  * A client marked {@link BenchClient#stalled} stops reading (its key's interest set emptied) right after its
  * {@code subscribed} reply, so the node sees a client that does not read; {@link #resumeStalled()} makes it read
  * again. Its deliveries are counted but never recorded as latency.
  * <p>
- * Threading: {@link #register}, {@link #measureFrom}, {@link #resumeStalled}, {@link #stop} and {@link #deliveries}
- * may be called from any thread; every other accessor only after the agent's thread has ended.
+ * Threading: {@link #register}, {@link #resumeStalled}, {@link #stop} and the recorder's {@code measureWindow} and
+ * {@code deliveries} may be called from any thread; every other accessor only after the agent's thread has ended.
  */
 final class ReceiverAgent implements Runnable
 {
     private static final byte[] DELIVERY_PREFIX = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DATA_FIELD = "\"data\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HTTP_HEAD_BYTES = 16 * 1024;
     private static final long MAX_FRAME_BYTES = 256L * 1024 * 1024;
-    private static final int OPCODE_CONTINUATION = 0x0;
-    private static final int OPCODE_TEXT = 0x1;
-    private static final int OPCODE_CLOSE = 0x8;
-    private static final int OPCODE_PING = 0x9;
-    private static final int OPCODE_PONG = 0xA;
-    private static final int CLOSE_NORMAL = 1000;
-    private static final int CLOSE_NO_STATUS = 1005;
-    private static final int CLOSE_ABNORMAL = 1006;
     private static final int MAX_CLOSE_CODE = 4999;
 
     private final Selector selector;
     private final Queue<BenchClient> registrations = new ConcurrentLinkedQueue<>();
     private final List<BenchClient> clients = new ArrayList<>();
-    private final Histogram histogram;
+    private final DeliveryRecorder recorder;
     private final AtomicInteger subscribedCount;
     private final AtomicInteger failedCount;
-    private final AtomicLong publishedDeliveries = new AtomicLong();
     private final Consumer<SelectionKey> onReady = this::onReady;
-    private final ByteBuffer controlFrame = ByteBuffer.allocateDirect(256);
-    private final byte[] maskKey = {0x37, 0x5A, 0x12, 0x6B};
+    private final ServerFrameHeader header = new ServerFrameHeader();
+    private final byte[] controlFrame = new byte[125 + WebSocketCodec.MAX_HEADER_BYTES];
+    private final ByteBuffer controlFrameBuffer = ByteBuffer.wrap(controlFrame);
     private final byte[] closePayload = new byte[2];
     private final int[] closeCodeCounts = new int[MAX_CLOSE_CODE + 1];
 
     private volatile boolean running = true;
     private volatile boolean resumeRequested;
     private boolean resumed;
-    private volatile long measureFromNs = Long.MAX_VALUE;
-    private volatile long measureUntilNs = Long.MAX_VALUE;
     private byte[] readBytes;
     private ByteBuffer readBuffer;
     private int neededBytes;
     private long nowNs;
-    private long deliveries;
-    private long measuredDeliveries;
-    private long receivedInWindow;
     private long protocolErrors;
     private String lastOtherMessage;
     private Throwable error;
@@ -94,7 +75,7 @@ final class ReceiverAgent implements Runnable
         final AtomicInteger failedCount) throws IOException
     {
         this.selector = Selector.open();
-        this.histogram = new Histogram(1, highestLatencyUs, 3);
+        this.recorder = new DeliveryRecorder(highestLatencyUs);
         this.subscribedCount = subscribedCount;
         this.failedCount = failedCount;
         this.readBytes = new byte[readBufferBytes];
@@ -106,16 +87,6 @@ final class ReceiverAgent implements Runnable
     {
         registrations.add(client);
         selector.wakeup();
-    }
-
-    /**
-     * Record latencies only for stamps at or after {@code startNs}, and count deliveries received in
-     * {@code [startNs, endNs)} ({@link System#nanoTime()} clock).
-     */
-    void measureWindow(final long startNs, final long endNs)
-    {
-        measureUntilNs = endNs;
-        measureFromNs = startNs;
     }
 
     /** Let the stalled clients read again (from the agent's thread, at its next wake-up). */
@@ -132,10 +103,10 @@ final class ReceiverAgent implements Runnable
         selector.wakeup();
     }
 
-    /** In-order deliveries so far over all clients of this agent, as last published by its thread. */
-    long deliveries()
+    /** What the deliveries showed: order, latency, counts (see its threading rules). */
+    DeliveryRecorder recorder()
     {
-        return publishedDeliveries.get();
+        return recorder;
     }
 
     @Override
@@ -151,7 +122,7 @@ final class ReceiverAgent implements Runnable
                     resumeClients();
                 }
                 selector.select(onReady, 100);
-                publishedDeliveries.lazySet(deliveries);
+                recorder.publish();
             }
         }
         catch (final Throwable ex)
@@ -160,7 +131,7 @@ final class ReceiverAgent implements Runnable
         }
         finally
         {
-            publishedDeliveries.set(deliveries);
+            recorder.publish();
             closeAll();
         }
     }
@@ -243,7 +214,7 @@ final class ReceiverAgent implements Runnable
             length = remaining;
             if (read < 0)
             {
-                onEnd(client, CLOSE_ABNORMAL, false);
+                onEnd(client, WebSocketCodec.CLOSE_ABNORMAL, false);
                 return;
             }
             if (neededBytes > readBytes.length)
@@ -251,10 +222,7 @@ final class ReceiverAgent implements Runnable
                 growReadBuffer(neededBytes, length);
                 more = true;
             }
-            if (client.paused)
-            {
-                more = false;
-            }
+            more &= !client.paused;
         }
         client.ensurePendingCapacity(length);
         System.arraycopy(readBytes, 0, client.pending, 0, length);
@@ -273,66 +241,28 @@ final class ReceiverAgent implements Runnable
                 return 0;
             }
         }
-        final byte[] bytes = readBytes;
-        while (client.state != BenchClient.STATE_CLOSED)
+        while (client.state != BenchClient.STATE_CLOSED && header.decode(readBytes, offset, length - offset))
         {
-            final int available = length - offset;
-            if (available < 2)
-            {
-                break;
-            }
-            final int b0 = bytes[offset] & 0xFF;
-            final int b1 = bytes[offset + 1] & 0xFF;
-            final boolean fin = (b0 & 0x80) != 0;
-            final int opcode = b0 & 0x0F;
-            final boolean masked = (b1 & 0x80) != 0;
-            long payloadLength = b1 & 0x7F;
-            int headerLength = 2;
-            if (payloadLength == 126)
-            {
-                headerLength = 4;
-                if (available < headerLength)
-                {
-                    break;
-                }
-                payloadLength = ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
-            }
-            else if (payloadLength == 127)
-            {
-                headerLength = 10;
-                if (available < headerLength)
-                {
-                    break;
-                }
-                payloadLength = 0;
-                for (int i = 2; i < 10; i++)
-                {
-                    payloadLength = (payloadLength << 8) | (bytes[offset + i] & 0xFF);
-                }
-            }
-            if (masked)
-            {
-                headerLength += 4;
-            }
+            final long payloadLength = header.payloadLength();
             if (payloadLength < 0 || payloadLength > MAX_FRAME_BYTES)
             {
                 protocolErrors++;
-                onEnd(client, CLOSE_ABNORMAL, false);
+                onEnd(client, WebSocketCodec.CLOSE_ABNORMAL, false);
                 break;
             }
-            final int frameLength = headerLength + (int)payloadLength;
-            if (available < frameLength)
+            final int frameLength = header.frameLength();
+            if (length - offset < frameLength)
             {
                 neededBytes = frameLength;
                 break;
             }
-            if (masked)
+            if (header.masked())
             {
                 protocolErrors++;
             }
             else
             {
-                onFrame(client, fin, opcode, offset + headerLength, (int)payloadLength);
+                onFrame(client, header.fin(), header.opcode(), offset + header.headerLength(), (int)payloadLength);
             }
             offset += frameLength;
         }
@@ -342,7 +272,7 @@ final class ReceiverAgent implements Runnable
     /** Returns the offset after the HTTP head, 0 while incomplete, -1 when the upgrade failed. */
     private int parseHandshake(final BenchClient client, final int length)
     {
-        final int end = AsciiCodec.indexOf(readBytes, 0, length, HEADER_END);
+        final int end = WebSocketCodec.endOfHead(readBytes, length);
         if (end < 0)
         {
             if (length > MAX_HTTP_HEAD_BYTES)
@@ -353,28 +283,22 @@ final class ReceiverAgent implements Runnable
             neededBytes = length + 1;
             return 0;
         }
-        final String head = new String(readBytes, 0, end, StandardCharsets.ISO_8859_1);
-        final String statusLine = head.lines().findFirst().orElse("");
-        if (!statusLine.startsWith("HTTP/1.1 101"))
+        final String problem = WebSocketCodec.upgradeProblem(
+            new String(readBytes, 0, end - 4, StandardCharsets.ISO_8859_1), client.handshakeKey);
+        if (problem != null)
         {
-            fail(client, "upgrade refused: " + statusLine);
-            return -1;
-        }
-        final String accept = header(head, "sec-websocket-accept");
-        if (!client.expectedAccept.equals(accept))
-        {
-            fail(client, "bad Sec-WebSocket-Accept: " + accept);
+            fail(client, problem);
             return -1;
         }
         client.state = BenchClient.STATE_AWAIT_SUBSCRIBED;
-        return end + HEADER_END.length;
+        return end;
     }
 
     private void onFrame(final BenchClient client, final boolean fin, final int opcode, final int from, final int length)
     {
         switch (opcode)
         {
-            case OPCODE_TEXT ->
+            case WebSocketCodec.OPCODE_TEXT ->
             {
                 if (fin)
                 {
@@ -385,17 +309,13 @@ final class ReceiverAgent implements Runnable
                     protocolErrors++;
                 }
             }
-            case OPCODE_CLOSE ->
-            {
-                final int code = length >= 2 ?
-                    ((readBytes[from] & 0xFF) << 8) | (readBytes[from + 1] & 0xFF) : CLOSE_NO_STATUS;
-                onEnd(client, code, true);
-            }
-            case OPCODE_PING -> writeControl(client, OPCODE_PONG, readBytes, from, Math.min(length, 125));
-            case OPCODE_PONG ->
+            case WebSocketCodec.OPCODE_CLOSE -> onEnd(client, WebSocketCodec.closeCode(readBytes, from, length), true);
+            case WebSocketCodec.OPCODE_PING ->
+                writeControl(client, WebSocketCodec.OPCODE_PONG, readBytes, from, Math.min(length, 125));
+            case WebSocketCodec.OPCODE_PONG ->
             {
             }
-            case OPCODE_CONTINUATION -> protocolErrors++;
+            case WebSocketCodec.OPCODE_CONTINUATION -> protocolErrors++;
             default -> client.otherMessages++;
         }
     }
@@ -409,57 +329,11 @@ final class ReceiverAgent implements Runnable
             final long id = AsciiCodec.parseLong(bytes, idFrom, limit);
             if (id != AsciiCodec.NO_NUMBER)
             {
-                onDelivery(client, id, AsciiCodec.skipDigits(bytes, idFrom, limit), limit);
+                recorder.onDelivery(client, id, bytes, AsciiCodec.skipDigits(bytes, idFrom, limit), limit, nowNs);
                 return;
             }
         }
         onControlMessage(client, new String(bytes, from, limit - from, StandardCharsets.UTF_8));
-    }
-
-    private void onDelivery(final BenchClient client, final long id, final int afterId, final int limit)
-    {
-        if (id > client.lastId)
-        {
-            client.lastId = id;
-            client.inOrder++;
-            deliveries++;
-        }
-        else if (id == client.lastId)
-        {
-            client.duplicates++;
-            return;
-        }
-        else
-        {
-            client.outOfOrder++;
-            return;
-        }
-
-        if (client.stalled)
-        {
-            return;
-        }
-        final long fromNs = measureFromNs;
-        if (fromNs == Long.MAX_VALUE)
-        {
-            return;
-        }
-        if (nowNs - fromNs >= 0 && nowNs - measureUntilNs < 0)
-        {
-            receivedInWindow++;
-        }
-        final int dataAt = AsciiCodec.indexOf(readBytes, afterId, limit, DATA_FIELD);
-        if (dataAt < 0)
-        {
-            return;
-        }
-        final long stampNs = AsciiCodec.parseLong(readBytes, dataAt + DATA_FIELD.length, limit);
-        if (stampNs != AsciiCodec.NO_NUMBER && stampNs - fromNs >= 0)
-        {
-            measuredDeliveries++;
-            final long latencyUs = Math.max(0, (nowNs - stampNs) / 1_000);
-            histogram.recordValue(Math.min(latencyUs, histogram.getHighestTrackableValue()));
-        }
     }
 
     /** Rare messages (subscribe reply, errors): parsed as text. */
@@ -467,7 +341,7 @@ final class ReceiverAgent implements Runnable
     {
         if (client.state == BenchClient.STATE_AWAIT_SUBSCRIBED && text.contains("\"type\":\"subscribed\""))
         {
-            final long head = jsonNumber(text, "head");
+            final long head = AsciiCodec.jsonNumber(text, "head");
             client.headId = Math.max(0, head);
             client.lastId = client.headId;
             client.state = BenchClient.STATE_LIVE;
@@ -494,7 +368,7 @@ final class ReceiverAgent implements Runnable
         final boolean wasLive = client.state == BenchClient.STATE_LIVE;
         if (replyClose)
         {
-            writeCloseFrame(client, code == CLOSE_NO_STATUS ? CLOSE_NORMAL : code);
+            writeCloseFrame(client, code == WebSocketCodec.CLOSE_NO_STATUS ? WebSocketCodec.CLOSE_NORMAL : code);
         }
         client.serverCloseCode = code;
         closeCodeCounts[Math.min(Math.max(code, 0), MAX_CLOSE_CODE)]++;
@@ -523,7 +397,7 @@ final class ReceiverAgent implements Runnable
             final BenchClient client = clients.get(i);
             if (client.state != BenchClient.STATE_CLOSED)
             {
-                writeCloseFrame(client, CLOSE_NORMAL);
+                writeCloseFrame(client, WebSocketCodec.CLOSE_NORMAL);
                 closeChannel(client);
             }
         }
@@ -564,21 +438,17 @@ final class ReceiverAgent implements Runnable
     {
         closePayload[0] = (byte)(code >>> 8);
         closePayload[1] = (byte)code;
-        writeControl(client, OPCODE_CLOSE, closePayload, 0, 2);
+        writeControl(client, WebSocketCodec.OPCODE_CLOSE, closePayload, 0, 2);
     }
 
     /** Best-effort write of a masked control frame whose payload is {@code source[from, from+length)}. */
     private void writeControl(
         final BenchClient client, final int opcode, final byte[] source, final int from, final int length)
     {
-        final ByteBuffer frame = controlFrame;
-        frame.clear();
-        frame.put((byte)(0x80 | opcode)).put((byte)(0x80 | length)).put(maskKey);
-        for (int i = 0; i < length; i++)
-        {
-            frame.put((byte)(source[from + i] ^ maskKey[i & 3]));
-        }
-        frame.flip();
+        final int frameLength = WebSocketCodec.encodeFrame(
+            controlFrame, 0, opcode, true, true, ThreadLocalRandom.current().nextInt(), source, from, length);
+        final ByteBuffer frame = controlFrameBuffer;
+        frame.limit(frameLength).position(0);
         try
         {
             client.channel.write(frame);
@@ -597,52 +467,9 @@ final class ReceiverAgent implements Runnable
         readBuffer = ByteBuffer.wrap(readBytes);
     }
 
-    private static String header(final String head, final String lowerCaseName)
-    {
-        for (final String line : head.split("\r\n"))
-        {
-            final int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(lowerCaseName))
-            {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return null;
-    }
-
-    private static long jsonNumber(final String json, final String field)
-    {
-        final int at = json.indexOf("\"" + field + "\":");
-        if (at < 0)
-        {
-            return -1;
-        }
-        final byte[] bytes = json.getBytes(StandardCharsets.US_ASCII);
-        final long value = AsciiCodec.parseLong(bytes, at + field.length() + 3, bytes.length);
-        return value == AsciiCodec.NO_NUMBER ? -1 : value;
-    }
-
-    /** Latencies in microseconds of deliveries stamped after the warm-up. */
-    Histogram histogram()
-    {
-        return histogram;
-    }
-
     List<BenchClient> clients()
     {
         return clients;
-    }
-
-    /** Deliveries whose stamp is at or after the measurement start. */
-    long measuredDeliveries()
-    {
-        return measuredDeliveries;
-    }
-
-    /** In-order first deliveries received inside the measured window, whenever they were published. */
-    long receivedInWindow()
-    {
-        return receivedInWindow;
     }
 
     /** Masked, fragmented or malformed server frames. */

@@ -1,25 +1,27 @@
 package io.ringcast.tests;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
+import io.ringcast.bench.ws.BlockingWebSocketClient;
+import io.ringcast.bench.ws.WebSocketCodec;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Arrays;
 
 /**
- * A hand-made WebSocket client on a plain socket: it can break the protocol on purpose, split frames anywhere, or
- * stop reading altogether.
+ * The system tests' view of the shared {@link BlockingWebSocketClient}: frames as values, raw bytes out, and every
+ * frame the node sends seen as it is (pings are not answered, nothing is refused), so tests can check the node's
+ * own behaviour. Reads time out after {@link Await#TIMEOUT}.
  */
 final class RawWebSocket implements AutoCloseable
 {
+    private static final int MAX_FRAME_BYTES = 4 << 20;
+
+    final BlockingWebSocketClient client;
     final Socket socket;
-    final DataInputStream in;
     final OutputStream out;
 
     /** A received frame. */
@@ -32,44 +34,28 @@ final class RawWebSocket implements AutoCloseable
 
         int closeCode()
         {
-            return body.length >= 2 ? ((body[0] & 0xFF) << 8) | (body[1] & 0xFF) : 1005;
+            return WebSocketCodec.closeCode(body, 0, body.length);
         }
     }
 
-    private RawWebSocket(final Socket socket) throws IOException
+    private RawWebSocket(final BlockingWebSocketClient client)
     {
-        this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
-        this.out = socket.getOutputStream();
+        this.client = client;
+        this.socket = client.socket();
+        this.out = client.output();
     }
 
-    /** Connect and upgrade; returns the HTTP status line if the upgrade was refused (via exception message). */
+    /**
+     * Connect and upgrade {@code /ws?query}.
+     *
+     * @param receiveBufferBytes SO_RCVBUF, 0 for the system's default (small values make a slow reader).
+     * @throws IOException "upgrade refused: STATUS LINE" when the node does not switch protocols.
+     */
     static RawWebSocket connect(final int port, final String query, final int receiveBufferBytes) throws IOException
     {
-        final Socket socket = new Socket();
-        if (receiveBufferBytes > 0)
-        {
-            socket.setReceiveBufferSize(receiveBufferBytes);
-        }
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
-        socket.setSoTimeout((int)Await.TIMEOUT.toMillis());
-        final RawWebSocket ws = new RawWebSocket(socket);
-        final byte[] key = new byte[16];
-        ThreadLocalRandom.current().nextBytes(key);
-        final String request = "GET /ws" + (query.isEmpty() ? "" : "?" + query) + " HTTP/1.1\r\n" +
-            "Host: 127.0.0.1:" + port + "\r\n" +
-            "Upgrade: websocket\r\nConnection: Upgrade\r\n" +
-            "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n" +
-            "Sec-WebSocket-Version: 13\r\n\r\n";
-        ws.out.write(request.getBytes(StandardCharsets.US_ASCII));
-        ws.out.flush();
-        final String head = ws.readHttpHead();
-        if (!head.startsWith("HTTP/1.1 101"))
-        {
-            socket.close();
-            throw new IOException("upgrade refused: " + head);
-        }
-        return ws;
+        return new RawWebSocket(BlockingWebSocketClient.connect(new InetSocketAddress("127.0.0.1", port),
+            "/ws" + (query.isEmpty() ? "" : "?" + query), (int)Await.TIMEOUT.toMillis(), MAX_FRAME_BYTES,
+            receiveBufferBytes));
     }
 
     static RawWebSocket connect(final int port, final String query) throws IOException
@@ -77,105 +63,51 @@ final class RawWebSocket implements AutoCloseable
         return connect(port, query, 0);
     }
 
-    private String readHttpHead() throws IOException
-    {
-        final ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4)
-        {
-            final int b = in.read();
-            if (b < 0)
-            {
-                throw new EOFException("connection closed during handshake: " + head);
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ?
-                matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
-
-    /** A masked client frame. */
+    /** A client frame, masked or (to break the rules) not. */
     static byte[] frame(final int opcode, final boolean fin, final byte[] body, final boolean masked)
     {
-        final ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write((fin ? 0x80 : 0) | opcode);
-        final int maskBit = masked ? 0x80 : 0;
-        if (body.length < 126)
-        {
-            frame.write(maskBit | body.length);
-        }
-        else if (body.length <= 0xFFFF)
-        {
-            frame.write(maskBit | 126);
-            frame.write(body.length >>> 8);
-            frame.write(body.length);
-        }
-        else
-        {
-            frame.write(maskBit | 127);
-            for (int shift = 56; shift >= 0; shift -= 8)
-            {
-                frame.write((int)((long)body.length >>> shift));
-            }
-        }
-        final byte[] mask = {0x12, 0x34, 0x56, 0x78};
-        if (masked)
-        {
-            frame.write(mask, 0, 4);
-        }
-        for (int i = 0; i < body.length; i++)
-        {
-            frame.write(masked ? body[i] ^ mask[i & 3] : body[i]);
-        }
-        return frame.toByteArray();
+        final byte[] frame = new byte[body.length + WebSocketCodec.MAX_HEADER_BYTES];
+        final int length = WebSocketCodec.encodeFrame(frame, 0, opcode, fin, masked, 0x12345678, body, 0, body.length);
+        return Arrays.copyOf(frame, length);
     }
 
     void sendText(final String text) throws IOException
     {
-        sendRaw(frame(0x1, true, text.getBytes(StandardCharsets.UTF_8), true));
+        client.sendText(text);
     }
 
     void sendRaw(final byte[] bytes) throws IOException
     {
-        out.write(bytes);
-        out.flush();
+        client.sendRaw(bytes);
     }
 
     Frame readFrame() throws IOException
     {
-        final int b0 = in.readUnsignedByte();
-        final int b1 = in.readUnsignedByte();
-        long length = b1 & 0x7F;
-        if (length == 126)
-        {
-            length = in.readUnsignedShort();
-        }
-        else if (length == 127)
-        {
-            length = in.readLong();
-        }
-        final byte[] body = new byte[(int)length];
-        in.readFully(body);
-        return new Frame(b0 & 0x0F, body);
+        final int opcode = client.readAnyFrame();
+        return new Frame(opcode, client.payloadCopy());
     }
 
     /** Read frames until a close frame; returns its code. */
     int readUntilClose() throws IOException
     {
-        while (true)
+        while (client.readAnyFrame() != WebSocketCodec.OPCODE_CLOSE)
         {
-            final Frame frame = readFrame();
-            if (frame.opcode() == 0x8)
-            {
-                return frame.closeCode();
-            }
+            // skip messages and control frames
         }
+        return client.closeCode();
     }
 
+    /** The bytes after the frames read so far: {@code read()} is -1 once the node closed the connection. */
     InputStream input()
     {
-        return in;
+        return new InputStream()
+        {
+            @Override
+            public int read() throws IOException
+            {
+                return client.readRawByte();
+            }
+        };
     }
 
     @Override

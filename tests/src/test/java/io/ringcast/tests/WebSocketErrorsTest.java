@@ -69,7 +69,7 @@ class WebSocketErrorsTest
                 assertEquals("bad_request", reply.get("code"), request);
                 assertTrue(((String)reply.get("message")).length() > 3, request);
             }
-            client.webSocket.sendBinary(java.nio.ByteBuffer.wrap(new byte[]{1, 2, 3}), true).join();
+            client.sendBinary(new byte[]{1, 2, 3});
             assertEquals("bad_request", client.next().get("code"));
 
             // Nothing changed: "ok" (part of an invalid subscribe) is not subscribed; the connection still works.

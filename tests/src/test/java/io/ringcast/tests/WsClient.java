@@ -1,33 +1,48 @@
 package io.ringcast.tests;
 
+import io.ringcast.bench.ws.BlockingWebSocketClient;
+import io.ringcast.bench.ws.WebSocketCodec;
 import io.ringcast.transport.codec.JsonParser;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real WebSocket client (java.net.http) that collects every text message as parsed JSON. */
+/**
+ * A well-behaved WebSocket client on the shared {@link BlockingWebSocketClient}: a reader thread answers pings and
+ * the close handshake and collects every text message as parsed JSON, which the test takes with {@link #next()}.
+ * Sends are serialised on the client (the test thread and the reader's pongs share its output).
+ */
 final class WsClient implements AutoCloseable
 {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final int MAX_FRAME_BYTES = 4 << 20;
 
-    final WebSocket webSocket;
+    private final BlockingWebSocketClient client;
     private final LinkedBlockingQueue<Map<String, Object>> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
 
     private WsClient(final URI uri)
     {
-        webSocket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-            .buildAsync(uri, new Listener()).join();
+        try
+        {
+            client = BlockingWebSocketClient.connect(new InetSocketAddress(uri.getHost(), uri.getPort()),
+                uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), 0, MAX_FRAME_BYTES, 0);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("connect " + uri, ex);
+        }
+        final Thread reader = new Thread(this::read, "ws-client-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     static WsClient connect(final String url)
@@ -37,11 +52,15 @@ final class WsClient implements AutoCloseable
 
     void send(final String json)
     {
-        webSocket.sendText(json, true).join();
+        send(WebSocketCodec.OPCODE_TEXT, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendBinary(final byte[] bytes)
+    {
+        send(WebSocketCodec.OPCODE_BINARY, bytes);
     }
 
     /** The next message, or fail after the timeout. */
-    @SuppressWarnings("unchecked")
     Map<String, Object> next()
     {
         try
@@ -68,6 +87,7 @@ final class WsClient implements AutoCloseable
         return list;
     }
 
+    /** The code the node closed with (1006 when the connection ended without a close frame). */
     int awaitClose()
     {
         return closeCode.orTimeout(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
@@ -76,7 +96,7 @@ final class WsClient implements AutoCloseable
     @Override
     public void close()
     {
-        webSocket.abort();
+        client.abort();
     }
 
     static long id(final Map<String, Object> message)
@@ -84,42 +104,61 @@ final class WsClient implements AutoCloseable
         return ((Number)message.get("id")).longValue();
     }
 
-    private final class Listener implements WebSocket.Listener
+    private void send(final int opcode, final byte[] payload)
     {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public CompletionStage<?> onText(final WebSocket ws, final CharSequence data, final boolean last)
+        synchronized (client)
         {
-            partial.append(data);
-            if (last)
+            try
             {
-                messages.add((Map<String, Object>)JsonParser.parse(partial.toString()));
-                partial.setLength(0);
+                client.sendFrame(opcode, payload, 0, payload.length);
             }
-            ws.request(1);
-            return null;
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
+    }
 
-        @Override
-        public CompletionStage<?> onBinary(final WebSocket ws, final ByteBuffer data, final boolean last)
+    /** The reader thread: the only one that reads the socket. */
+    @SuppressWarnings("unchecked")
+    private void read()
+    {
+        try
         {
-            ws.request(1);
-            return null;
+            while (true)
+            {
+                final int opcode = client.readAnyFrame();
+                switch (opcode)
+                {
+                    case WebSocketCodec.OPCODE_TEXT -> messages.add((Map<String, Object>)JsonParser.parse(client.payloadText()));
+                    case WebSocketCodec.OPCODE_PING -> send(WebSocketCodec.OPCODE_PONG, client.payloadCopy());
+                    case WebSocketCodec.OPCODE_CLOSE ->
+                    {
+                        final int code = client.closeCode();
+                        final int echo = code == WebSocketCodec.CLOSE_NO_STATUS ? WebSocketCodec.CLOSE_NORMAL : code;
+                        closeCode.complete(code);
+                        try
+                        {
+                            send(WebSocketCodec.OPCODE_CLOSE, new byte[]{(byte)(echo >> 8), (byte)echo});
+                        }
+                        catch (final UncheckedIOException gone)
+                        {
+                            // the node may have closed the connection already; the close code is what counts
+                        }
+                        client.abort();
+                        return;
+                    }
+                    default ->
+                    {
+                        // binary and pong frames carry nothing a test reads
+                    }
+                }
+            }
         }
-
-        @Override
-        public CompletionStage<?> onClose(final WebSocket ws, final int statusCode, final String reason)
+        catch (final IOException | RuntimeException ex)
         {
-            closeCode.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(final WebSocket ws, final Throwable error)
-        {
-            closeCode.complete(1006);
+            closeCode.complete(WebSocketCodec.CLOSE_ABNORMAL);
+            client.abort();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.ringcast.bench.replay;
 
+import io.ringcast.bench.ws.BlockingWebSocketClient;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

@@ -1,5 +1,8 @@
 package io.ringcast.bench.replay;
 
+import io.ringcast.bench.ws.BlockingWebSocketClient;
+import io.ringcast.bench.ws.WebSocketCodec;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +91,7 @@ final class ReplayProbe
             while (true)
             {
                 final int opcode = client.readFrame();
-                if (opcode == BlockingWebSocketClient.OPCODE_CLOSE)
+                if (opcode == WebSocketCodec.OPCODE_CLOSE)
                 {
                     throw new IOException("closed by the node with " + client.closeCode() + " before the subscribed reply");
                 }
@@ -147,7 +150,7 @@ final class ReplayProbe
         while (true)
         {
             final int opcode = client.readFrame();
-            if (opcode == BlockingWebSocketClient.OPCODE_CLOSE)
+            if (opcode == WebSocketCodec.OPCODE_CLOSE)
             {
                 throw new IOException("closed by the node with " + client.closeCode() + " before the subscribed reply");
             }
@@ -179,7 +182,7 @@ final class ReplayProbe
         while (true)
         {
             final int opcode = client.readFrame();
-            if (opcode == BlockingWebSocketClient.OPCODE_CLOSE)
+            if (opcode == WebSocketCodec.OPCODE_CLOSE)
             {
                 throw new IOException("closed by the node with " + client.closeCode() + " during the replay");
             }
