@@ -88,9 +88,9 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void requestRejoin(final ReplayJob job)
+    public boolean requestRejoin(final ReplayJob job)
     {
-        ringBuffer.publishEvent(REJOIN, job);
+        return ringBuffer.tryPublishEvent(REJOIN, job);
     }
 
     @Override
