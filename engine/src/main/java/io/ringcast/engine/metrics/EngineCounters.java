@@ -8,7 +8,7 @@ import org.agrona.concurrent.status.CountersReader;
 import java.nio.ByteBuffer;
 
 /**
- * The engine's counters ({@link EngineCounterDescriptor}), off-heap in their own {@link CountersManager}. Each has one
+ * The engine's counters (journal, fan-out, replay, agents; {@link EngineCounterDescriptor}), off-heap in their own {@link CountersManager}. Each has one
  * writer thread (named in its description), which updates it with ordered stores, once per batch on hot paths;
  * any thread may read.
  */
@@ -21,12 +21,15 @@ public final class EngineCounters
         new UnsafeBuffer(ByteBuffer.allocateDirect(COUNT * CountersReader.COUNTER_LENGTH)));
     private final AtomicCounter[] byId = new AtomicCounter[COUNT];
 
+    public final AtomicCounter messagesJournaled = counter(EngineCounterDescriptor.MESSAGES_JOURNALED);
+    public final AtomicCounter publishesRejected = counter(EngineCounterDescriptor.PUBLISHES_REJECTED);
+    public final AtomicCounter replyBatches = counter(EngineCounterDescriptor.REPLY_BATCHES);
     public final AtomicCounter framesEncoded = counter(EngineCounterDescriptor.FRAMES_ENCODED);
     public final AtomicCounter framesQueued = counter(EngineCounterDescriptor.FRAMES_QUEUED);
     public final AtomicCounter noRoomCloses = counter(EngineCounterDescriptor.NO_ROOM_CLOSES);
     public final AtomicCounter replaysStarted = counter(EngineCounterDescriptor.REPLAYS_STARTED);
     public final AtomicCounter catchUpsStarted = counter(EngineCounterDescriptor.CATCH_UPS_STARTED);
-    public final AtomicCounter replayJobsOverflowed = counter(EngineCounterDescriptor.REPLAY_JOBS_OVERFLOWED);
+    public final AtomicCounter replayJobsDeferred = counter(EngineCounterDescriptor.REPLAY_JOBS_DEFERRED);
     public final AtomicCounter framesReplayed = counter(EngineCounterDescriptor.FRAMES_REPLAYED);
     public final AtomicCounter replayJournalReads = counter(EngineCounterDescriptor.REPLAY_JOURNAL_READS);
     public final AtomicCounter maxLagCloses = counter(EngineCounterDescriptor.MAX_LAG_CLOSES);
