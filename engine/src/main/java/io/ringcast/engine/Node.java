@@ -82,7 +82,7 @@ public final class Node implements AutoCloseable
             config.waitStrategy().newWaitStrategy());
         disruptor.setDefaultExceptionHandler(new PipelineExceptionHandler(counters.agentErrors));
         final JournalHandler journalHandler = new JournalHandler(
-            journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
+            journal, new LocalSequencer(journal.lastIdAtOpen()), counters, journaledHead);
         replayAgent = new ReplayAgent(
             journal::newReader, counters, journaledHead::get, fanoutHead::get, config.maxLag(),
             SystemNanoClock.INSTANCE, ReplayAgent.JOB_QUEUE_CAPACITY);

@@ -87,11 +87,19 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
             case MessageEvent.TYPE_REJOIN:
                 replays.rejoin(event.job(), head);
                 break;
+            case MessageEvent.TYPE_REPLAY_JOBS_WANTED:
+                replays.offerPending();
+                break;
             default:
                 break;
         }
         event.release();
-        if (endOfBatch || batch.queued() >= FLUSH_AFTER_FRAMES)
+        if (endOfBatch)
+        {
+            replays.offerPending();
+            batch.end();
+        }
+        else if (batch.queued() >= FLUSH_AFTER_FRAMES)
         {
             batch.end();
         }
@@ -107,6 +115,12 @@ public final class FanoutHandler implements EventHandler<MessageEvent>
     public String epoch()
     {
         return epoch;
+    }
+
+    /** Fan-out thread, for tests: replay jobs waiting for room in the replay thread's queue. */
+    int pendingReplayJobs()
+    {
+        return replays.pendingCount();
     }
 
     /** Fan-out thread, for tests: topics (or groups) with at least one subscriber. */

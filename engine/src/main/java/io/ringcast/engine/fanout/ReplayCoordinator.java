@@ -10,6 +10,7 @@ import io.ringcast.transport.websocket.WebSocketFrames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +20,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The fan-out's side of replays: moves a client that cannot keep up from the live fan-out to a journal catch-up and
  * back ({@link #rejoin}), starts resumes, and keeps each caught-up client's job informed of its new subscriptions.
- * Owned by the fan-out thread; jobs go to the replay thread through {@link ReplayJobs}, which never waits.
+ * Owned by the fan-out thread; jobs go to the replay thread through {@link ReplayJobs}, which never waits: a job its
+ * queue has no room for stays pending here and is offered again by {@link #offerPending()}.
  */
 final class ReplayCoordinator
 {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayCoordinator.class);
 
     private final Map<Subscriber, ReplayJob> catchUps = new HashMap<>();
+    /** Jobs the replay thread's queue had no room for, oldest first: offered again before any new one. */
+    private final ArrayDeque<ReplayJob> pending = new ArrayDeque<>();
     private final ReplayJobs replays;
     private final Subscriptions subscriptions;
     private final FanoutBatch batch;
@@ -71,7 +75,8 @@ final class ReplayCoordinator
         final ReplayJob job = new ReplayJob(
             session, segment, topicNames, groupNames, id - 1, ReplayJob.OPEN_ENDED, 0);
         catchUps.put(session, job);
-        replays.submit(job);
+        counters.catchUpsStarted.incrementRelease();
+        submit(job);
     }
 
     /** A catch-up read up to the fan-out's {@code head}: the client is live again for every id after it. */
@@ -118,8 +123,42 @@ final class ReplayCoordinator
         final int length = replyEncoder.encodeText(recovered);
         segment.offer(replyEncoder.buffer(), replyEncoder.frameOffset(), length);
         batch.markDirty(session);
-        replays.submit(new ReplayJob(
+        counters.replaysStarted.incrementRelease();
+        submit(new ReplayJob(
             session, segment, group ? List.of() : fresh, group ? fresh : List.of(), from, head, replayRatePerSecond));
+    }
+
+    /**
+     * Offer the jobs kept pending, oldest first, until the replay thread's queue is full again. Called at the end of
+     * every batch and when the replay thread says it has room.
+     *
+     * @return jobs handed over.
+     */
+    int offerPending()
+    {
+        int offered = 0;
+        ReplayJob job;
+        while ((job = pending.peekFirst()) != null && replays.offer(job))
+        {
+            pending.pollFirst();
+            offered++;
+        }
+        return offered;
+    }
+
+    /** Jobs waiting for room in the replay thread's queue. */
+    int pendingCount()
+    {
+        return pending.size();
+    }
+
+    private void submit(final ReplayJob job)
+    {
+        if (!pending.isEmpty() || !replays.offer(job))
+        {
+            pending.addLast(job);
+            counters.replayJobsDeferred.increment();
+        }
     }
 
     /** The session's connection is gone. */

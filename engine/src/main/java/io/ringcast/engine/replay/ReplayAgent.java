@@ -4,12 +4,12 @@ import io.ringcast.engine.metrics.EngineCounters;
 import io.ringcast.journal.JournalReader;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
-import org.agrona.concurrent.ManyToOneConcurrentLinkedQueue;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -17,13 +17,15 @@ import java.util.function.Supplier;
  * The replay thread's duty cycle: serves every replaying client from the journal, each with its own reader, round
  * robin, so a long replay never stalls the live fan-out (which never reads the journal) nor the other replays.
  * <p>
- * It never waits on the fan-out, nor the fan-out on it: jobs arrive through a bounded queue and, when that is full,
- * an unbounded overflow queue ({@link #submit} never spins); rejoin requests are tries, retried on the next duty
- * cycle while the ring is full. Run it under an {@link org.agrona.concurrent.AgentRunner}.
+ * It never waits on the fan-out, nor the fan-out on it: jobs arrive through a bounded queue; when that is full
+ * {@link #offer} says so and the fan-out keeps the job pending, to offer it again at the end of its next batch or
+ * when this agent, having made room, asks for it ({@link RejoinRequests#requestPendingJobs()}). Rejoin requests are
+ * tries too, retried on the next duty cycle while the ring is full. Run it under an
+ * {@link org.agrona.concurrent.AgentRunner}.
  */
 public final class ReplayAgent implements Agent, ReplayJobs
 {
-    /** Jobs waiting to start before {@link #submit} falls back to the (allocating) overflow queue. */
+    /** Jobs waiting to start; when it is full the fan-out keeps further jobs pending (see {@link #offer}). */
     public static final int JOB_QUEUE_CAPACITY = 64 * 1024;
     private static final int FRAME_CACHE_SLOTS = 32 * 1024;
     /**
@@ -36,7 +38,8 @@ public final class ReplayAgent implements Agent, ReplayJobs
 
     // Written by the fan-out thread, read by the replay thread.
     private final ManyToOneConcurrentArrayQueue<ReplayJob> newJobs;
-    private final ManyToOneConcurrentLinkedQueue<ReplayJob> overflowJobs = new ManyToOneConcurrentLinkedQueue<>();
+    /** Set by the fan-out when an offer found the queue full; cleared by the replay thread when it asks for more. */
+    private final AtomicBoolean fanoutHasPendingJobs = new AtomicBoolean();
 
     // Replay thread.
     private final Supplier<JournalReader> readers;
@@ -103,25 +106,19 @@ public final class ReplayAgent implements Agent, ReplayJobs
     }
 
     /**
-     * Fan-out thread: start a replay or a catch-up. Never waits: when the bounded queue is full the job goes through
-     * the overflow queue (one node allocated, counted).
+     * Fan-out thread: start a replay or a catch-up. Never waits.
+     *
+     * @return false when the queue is full: the caller keeps the job and offers it again later.
      */
     @Override
-    public void submit(final ReplayJob job)
+    public boolean offer(final ReplayJob job)
     {
         if (!newJobs.offer(job))
         {
-            overflowJobs.offer(job);
-            counters.replayJobsOverflowed.incrementRelease();
+            fanoutHasPendingJobs.set(true);
+            return false;
         }
-        if (job.isCatchUp())
-        {
-            counters.catchUpsStarted.incrementRelease();
-        }
-        else
-        {
-            counters.replaysStarted.incrementRelease();
-        }
+        return true;
     }
 
     @Override
@@ -129,6 +126,10 @@ public final class ReplayAgent implements Agent, ReplayJobs
     {
         final long nowNs = clock.nanoTime();
         int work = startNewJobs(nowNs);
+        if (fanoutHasPendingJobs.get())
+        {
+            work += askForPendingJobs();
+        }
         int catchUps = 0;
         long maxLagSeen = 0;
         long replayed = 0;
@@ -179,7 +180,7 @@ public final class ReplayAgent implements Agent, ReplayJobs
     {
         int work = 0;
         ReplayJob job;
-        while ((job = newJobs.poll()) != null || (job = overflowJobs.poll()) != null)
+        while ((job = newJobs.poll()) != null)
         {
             try
             {
@@ -193,6 +194,21 @@ public final class ReplayAgent implements Agent, ReplayJobs
             work++;
         }
         return work;
+    }
+
+    /**
+     * The queue was drained: ask the fan-out for the jobs it kept pending. Cleared before asking, so that a later
+     * failed offer sets it again and is not lost; a full ring means the fan-out ends a batch soon and retries then.
+     */
+    private int askForPendingJobs()
+    {
+        fanoutHasPendingJobs.set(false);
+        if (context.rejoin.requestPendingJobs())
+        {
+            return 1;
+        }
+        fanoutHasPendingJobs.set(true);
+        return 0;
     }
 
     /** The job could not open or read the journal: its client is closed with 1011 (it resumes by id), counted. */
