@@ -45,10 +45,10 @@ public final class Main
             return;
         }
 
-        Logging.install(config.logFormat());
         final Node node;
         try
         {
+            Logging.install(config.logFormat());
             node = Node.start(config);
         }
         catch (final RuntimeException ex)

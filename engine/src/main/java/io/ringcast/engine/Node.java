@@ -17,7 +17,6 @@ import io.ringcast.engine.pipeline.PipelineThreads;
 import io.ringcast.engine.pipeline.RingPublisher;
 import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.Journal;
-import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.http.HttpServer;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
@@ -61,6 +60,7 @@ public final class Node implements AutoCloseable
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
     private final ReplayAgent replayAgent;
+    private final NodeStatus status;
     private final AgentRunner replayRunner;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
@@ -96,6 +96,7 @@ public final class Node implements AutoCloseable
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
+        status = new NodeStatus(journal, metrics, counters, ringBuffer, replayAgent, journaledHead, sessions::isEmpty);
         replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
@@ -103,7 +104,7 @@ public final class Node implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()));
         httpServer = new HttpServer(
             config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
-            this::healthJson, this::metricsText);
+            status::healthJson, status::metricsText);
         ingestServer = new IngestServer(
             new InetSocketAddress(config.ingestBind(), config.ingestPort()), publisher, metrics,
             config.maxPayloadBytes());
@@ -222,17 +223,20 @@ public final class Node implements AutoCloseable
         final long nowNs = System.nanoTime();
         final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
         final long pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
+        long queued = 0;
         for (final ClientSession session : sessions)
         {
             try
             {
                 session.housekeeping(nowNs, stallNs, pingIntervalNs, 2 * pingIntervalNs);
+                queued += session.queuedBytes();
             }
             catch (final RuntimeException ex)
             {
                 LOG.warn("{}: housekeeping failed", session, ex);
             }
         }
+        status.queuedBytes(queued);
     }
 
     private void applyRetention()
@@ -250,38 +254,6 @@ public final class Node implements AutoCloseable
         {
             LOG.warn("retention check failed: {}", ex.toString());
         }
-    }
-
-    private String healthJson()
-    {
-        return "{\"status\":\"ok\",\"head\":" + journaledHead.get() + ",\"epoch\":" + JsonText.quote(journal.epoch()) +
-            ",\"oldest\":" + journal.oldestId() + ",\"connections\":" + metrics.openConnections() + "}";
-    }
-
-    /** The /metrics text: the transport's counters and gauges, then the engine's counters, then the node's gauges. */
-    private String metricsText()
-    {
-        final StringBuilder sb = new StringBuilder(1024);
-        counters.appendPrometheus(sb);
-        sb.append(gauges());
-        return metrics.toPrometheus(sb.toString());
-    }
-
-    private String gauges()
-    {
-        final long remaining = ringBuffer.remainingCapacity();
-        long queued = 0;
-        for (final ClientSession session : sessions)
-        {
-            queued += session.queuedBytes();
-        }
-        return "# TYPE ringcast_head_id gauge\nringcast_head_id " + journaledHead.get() + "\n" +
-            "# TYPE ringcast_oldest_id gauge\nringcast_oldest_id " + journal.oldestId() + "\n" +
-            "# TYPE ringcast_clients_in_catchup gauge\nringcast_clients_in_catchup " + replayAgent.activeCatchUps() + "\n" +
-            "# TYPE ringcast_catchup_max_lag_ids gauge\nringcast_catchup_max_lag_ids " + replayAgent.maxCatchUpLag() + "\n" +
-            "# TYPE ringcast_ws_queued_bytes gauge\nringcast_ws_queued_bytes " + queued + "\n" +
-            "# TYPE ringcast_ring_used_slots gauge\nringcast_ring_used_slots " +
-            (ringBuffer.getBufferSize() - remaining) + "\n";
     }
 
     private final class SessionListener implements ClientSession.Listener
