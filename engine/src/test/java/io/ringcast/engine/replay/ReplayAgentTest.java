@@ -133,6 +133,41 @@ class ReplayAgentTest
         assertEquals(0, agent.activeCatchUps());
     }
 
+    @Test
+    void shouldCloseACatchUpThatFallsMoreThanMaxLagBehindWith4001()
+    {
+        openJournal("prices", "prices", "prices");
+        final ReplayAgent agent = new ReplayAgent(journal::newReader, counters, () -> head, () -> 0L, 2, () -> nowNs, 16);
+        agent.rejoinRequests(rejoin);
+        final FakeSubscriber client = new FakeSubscriber(1);
+        final FakeReplayStream stream = new FakeReplayStream();
+        agent.offer(new ReplayJob(client, stream, List.of("prices"), List.of(), 0, ReplayJob.OPEN_ENDED, 0));
+
+        agent.doWork();
+
+        assertEquals(4001, client.closeCode, "3 ids behind with --max-lag 2");
+        assertEquals(1, counters.maxLagCloses.get());
+        assertFalse(stream.completed);
+        assertEquals(0, agent.activeCatchUps());
+    }
+
+    @Test
+    void shouldStopServingAClientWhoseStreamWasCancelled()
+    {
+        openJournal("prices", "prices");
+        final ReplayAgent agent = agent(journal::newReader, 16);
+        final FakeSubscriber client = new FakeSubscriber(1);
+        final FakeReplayStream stream = new FakeReplayStream();
+        stream.cancelled = true;
+        agent.offer(new ReplayJob(client, stream, List.of("prices"), List.of(), 0, 2, 0));
+
+        agent.doWork();
+
+        assertTrue(stream.frames.isEmpty());
+        assertFalse(stream.completed, "not complete: the client's stream ends with it");
+        assertEquals(0, agent.doWork());
+    }
+
     private ReplayJob job(final FakeSubscriber client, final long from, final long to)
     {
         return new ReplayJob(client, new FakeReplayStream(), List.of("prices"), List.of(), from, to, 0);
