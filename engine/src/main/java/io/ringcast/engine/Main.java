@@ -5,7 +5,6 @@ import io.ringcast.engine.config.Config;
 
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.LogManager;
 
 /**
  * {@code ringcast [run] [flags]} starts a node; {@code ringcast publish ...} publishes one message.
@@ -20,9 +19,8 @@ public final class Main
     {
         System.setProperty("chronicle.analytics.disable", "true");
         System.setProperty("chronicle.announcer.disable", "true");
-        System.setProperty("org.jboss.logging.provider", "jdk");
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        LogManager.getLogManager().readConfiguration();
+        // Before Undertow (JBoss Logging) loads: it logs through SLF4J, so everything ends in Logback.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
 
         if (args.length > 0 && "publish".equals(args[0]))
         {
@@ -50,6 +48,7 @@ public final class Main
         final Node node;
         try
         {
+            Logging.install(config.logFormat());
             node = Node.start(config);
         }
         catch (final RuntimeException ex)

@@ -1,25 +1,22 @@
 package io.ringcast.engine;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.LiteBlockingWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
-import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.TimeoutException;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
+import io.ringcast.engine.agent.AgentThreads;
+import io.ringcast.engine.agent.LoggingErrorHandler;
 import io.ringcast.engine.config.Config;
 import io.ringcast.engine.fanout.FanoutHandler;
-import io.ringcast.engine.pipeline.BackoffWaitStrategy;
+import io.ringcast.engine.metrics.EngineCounters;
 import io.ringcast.engine.pipeline.JournalHandler;
 import io.ringcast.engine.pipeline.LocalSequencer;
 import io.ringcast.engine.pipeline.MessageEvent;
+import io.ringcast.engine.pipeline.PipelineExceptionHandler;
+import io.ringcast.engine.pipeline.PipelineThreads;
 import io.ringcast.engine.pipeline.RingPublisher;
 import io.ringcast.engine.replay.ReplayAgent;
 import io.ringcast.journal.Journal;
-import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.http.HttpServer;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
@@ -27,6 +24,12 @@ import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.websocket.ClientSession;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.ringcast.transport.websocket.WebSocketFrames;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Set;
@@ -35,8 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One Ringcast node: the journal, the Disruptor pipeline (journal handler, then fan-out handler), the HTTP/WebSocket
@@ -44,10 +45,12 @@ import java.util.logging.Logger;
  */
 public final class Node implements AutoCloseable
 {
-    private static final Logger LOG = Logger.getLogger(Node.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
     private final Config config;
+    /** The transport's counters, and the engine's (fan-out, replay, agents). */
     private final Metrics metrics = new Metrics();
+    private final EngineCounters counters = new EngineCounters();
     private final Journal journal;
     private final Disruptor<MessageEvent> disruptor;
     private final RingBuffer<MessageEvent> ringBuffer;
@@ -57,6 +60,8 @@ public final class Node implements AutoCloseable
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
     private final ReplayAgent replayAgent;
+    private final NodeStatus status;
+    private final AgentRunner replayRunner;
     private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable ->
     {
         final Thread thread = new Thread(runnable, "ringcast-housekeeping");
@@ -73,18 +78,25 @@ public final class Node implements AutoCloseable
         fanoutHead.set(journal.lastIdAtOpen());
 
         disruptor = new Disruptor<>(
-            MessageEvent::new, config.ringSize(), new PipelineThreadFactory(), ProducerType.MULTI,
-            waitStrategy(config.waitStrategy()));
-        disruptor.setDefaultExceptionHandler(new LoggingExceptionHandler());
+            MessageEvent::new, config.ringSize(), new PipelineThreads(), ProducerType.MULTI,
+            config.waitStrategy().newWaitStrategy());
+        disruptor.setDefaultExceptionHandler(new PipelineExceptionHandler(counters.agentErrors));
         final JournalHandler journalHandler = new JournalHandler(
-            journal, new LocalSequencer(journal.lastIdAtOpen()), metrics, journaledHead);
-        replayAgent = new ReplayAgent(journal, metrics, journaledHead::get, fanoutHead::get, config.maxLag());
+            journal, new LocalSequencer(journal.lastIdAtOpen()), counters, journaledHead);
+        replayAgent = new ReplayAgent(
+            journal::newReader, counters, journaledHead::get, fanoutHead::get, config.maxLag(),
+            SystemNanoClock.INSTANCE, ReplayAgent.JOB_QUEUE_CAPACITY);
+        replayRunner = new AgentRunner(
+            new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1)),
+            new CountedErrorHandler(new LoggingErrorHandler(replayAgent.roleName()), counters.agentErrors),
+            null, replayAgent);
         final FanoutHandler fanoutHandler = new FanoutHandler(
-            metrics, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead,
+            counters, journal.epoch(), journal.lastIdAtOpen(), journal::oldestId, replayAgent, fanoutHead,
             config.replayRate());
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
+        status = new NodeStatus(journal, metrics, counters, ringBuffer, replayAgent, journaledHead, sessions::isEmpty);
         replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
@@ -92,35 +104,17 @@ public final class Node implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()));
         httpServer = new HttpServer(
             config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
-            this::healthJson, () -> metrics.toPrometheus(gauges()));
+            status::healthJson, status::metricsText);
         ingestServer = new IngestServer(
             new InetSocketAddress(config.ingestBind(), config.ingestPort()), publisher, metrics,
             config.maxPayloadBytes());
-    }
-
-    private static WaitStrategy waitStrategy(final String name)
-    {
-        switch (name)
-        {
-            case "blocking":
-                return new BlockingWaitStrategy();
-            case "lite":
-                return new LiteBlockingWaitStrategy();
-            case "yielding":
-                return new YieldingWaitStrategy();
-            case "phased":
-                // Spin ~10 us then yield ~100 us before parking on a lock.
-                return PhasedBackoffWaitStrategy.withLiteLock(10, 100, TimeUnit.MICROSECONDS);
-            default:
-                return new BackoffWaitStrategy();
-        }
     }
 
     /** Open the journal, start the pipeline and both listeners. */
     public static Node start(final Config config)
     {
         final Node node = new Node(config);
-        node.replayAgent.start();
+        AgentThreads.start(node.replayRunner);
         final long retentionCheckMs = Math.max(100, Math.min(60_000, config.retentionMs() / 10));
         node.housekeeping.scheduleWithFixedDelay(
             node::applyRetention, retentionCheckMs, retentionCheckMs, TimeUnit.MILLISECONDS);
@@ -140,9 +134,16 @@ public final class Node implements AutoCloseable
         return ingestServer.localAddress();
     }
 
+    /** The transport's counters. */
     public Metrics metrics()
     {
         return metrics;
+    }
+
+    /** The engine's counters (fan-out, replay, agents). */
+    public EngineCounters counters()
+    {
+        return counters;
     }
 
     public String epoch()
@@ -189,7 +190,7 @@ public final class Node implements AutoCloseable
         }
         catch (final TimeoutException ex)
         {
-            LOG.warning("pipeline did not drain within 2 s; halting it");
+            LOG.warn("pipeline did not drain within 2 s; halting it");
             disruptor.halt();
         }
         for (final ClientSession session : sessions)
@@ -210,10 +211,10 @@ public final class Node implements AutoCloseable
             }
         }
         housekeeping.shutdownNow();
-        replayAgent.close();
+        replayRunner.close();
         httpServer.close();
         journal.close();
-        LOG.info("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) + " ms; head " +
+        LOG.info("stopped in {} ms; head {}", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs),
             journaledHead.get());
     }
 
@@ -222,17 +223,20 @@ public final class Node implements AutoCloseable
         final long nowNs = System.nanoTime();
         final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
         final long pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
+        long queued = 0;
         for (final ClientSession session : sessions)
         {
             try
             {
                 session.housekeeping(nowNs, stallNs, pingIntervalNs, 2 * pingIntervalNs);
+                queued += session.queuedBytes();
             }
             catch (final RuntimeException ex)
             {
-                LOG.log(Level.WARNING, session + ": housekeeping failed", ex);
+                LOG.warn("{}: housekeeping failed", session, ex);
             }
         }
+        status.queuedBytes(queued);
     }
 
     private void applyRetention()
@@ -242,37 +246,14 @@ public final class Node implements AutoCloseable
             final int deleted = journal.deleteExpired(System.currentTimeMillis(), config.retentionMs(), head());
             if (deleted > 0)
             {
-                LOG.info("retention: deleted " + deleted + " journal file(s) older than " + config.retentionMs() +
-                    " ms; oldest id now " + journal.oldestId());
+                LOG.info("retention: deleted {} journal file(s) older than {} ms; oldest id now {}",
+                    deleted, config.retentionMs(), journal.oldestId());
             }
         }
         catch (final RuntimeException ex)
         {
-            LOG.warning("retention check failed: " + ex.getMessage());
+            LOG.warn("retention check failed: {}", ex.toString());
         }
-    }
-
-    private String healthJson()
-    {
-        return "{\"status\":\"ok\",\"head\":" + journaledHead.get() + ",\"epoch\":" + JsonText.quote(journal.epoch()) +
-            ",\"oldest\":" + journal.oldestId() + ",\"connections\":" + metrics.openConnections() + "}";
-    }
-
-    private String gauges()
-    {
-        final long remaining = ringBuffer.remainingCapacity();
-        long queued = 0;
-        for (final ClientSession session : sessions)
-        {
-            queued += session.queuedBytes();
-        }
-        return "# TYPE ringcast_head_id gauge\nringcast_head_id " + journaledHead.get() + "\n" +
-            "# TYPE ringcast_oldest_id gauge\nringcast_oldest_id " + journal.oldestId() + "\n" +
-            "# TYPE ringcast_clients_in_catchup gauge\nringcast_clients_in_catchup " + replayAgent.activeCatchUps() + "\n" +
-            "# TYPE ringcast_catchup_max_lag_ids gauge\nringcast_catchup_max_lag_ids " + replayAgent.maxCatchUpLag() + "\n" +
-            "# TYPE ringcast_ws_queued_bytes gauge\nringcast_ws_queued_bytes " + queued + "\n" +
-            "# TYPE ringcast_ring_used_slots gauge\nringcast_ring_used_slots " +
-            (ringBuffer.getBufferSize() - remaining) + "\n";
     }
 
     private final class SessionListener implements ClientSession.Listener
@@ -313,39 +294,4 @@ public final class Node implements AutoCloseable
         }
     }
 
-    private static final class PipelineThreadFactory implements java.util.concurrent.ThreadFactory
-    {
-        private int count;
-
-        @Override
-        public synchronized Thread newThread(final Runnable runnable)
-        {
-            final Thread thread = new Thread(runnable, count++ == 0 ? "ringcast-journal" : "ringcast-fanout");
-            thread.setDaemon(true);
-            return thread;
-        }
-    }
-
-    /** Logs a failure on a pipeline thread with its context and keeps the thread running. */
-    private static final class LoggingExceptionHandler implements ExceptionHandler<MessageEvent>
-    {
-        @Override
-        public void handleEventException(final Throwable ex, final long sequence, final MessageEvent event)
-        {
-            LOG.log(Level.SEVERE, "pipeline failed on sequence " + sequence + " (type " + event.type() + ", id " +
-                event.id() + "); continuing", ex);
-        }
-
-        @Override
-        public void handleOnStartException(final Throwable ex)
-        {
-            LOG.log(Level.SEVERE, "pipeline failed to start", ex);
-        }
-
-        @Override
-        public void handleOnShutdownException(final Throwable ex)
-        {
-            LOG.log(Level.SEVERE, "pipeline failed to stop", ex);
-        }
-    }
 }

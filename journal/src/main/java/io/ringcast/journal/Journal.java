@@ -10,6 +10,10 @@ import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +53,13 @@ public final class Journal implements AutoCloseable
     private final String epoch;
     private final long lastIdAtOpen;
     private volatile long oldestId;
+    private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
+    private static final long PREFETCH_IDLE_MS = 5;
+
     private final JournalPrefetcher prefetcher;
+    private final AgentRunner prefetchRunner;
+    /** Errors on the prefetch thread's duty cycle (it keeps running). */
+    private final AtomicLong prefetchErrors = new AtomicLong();
     /** The appender's cycle file and the file position after its last entry, for the prefetcher. */
     private volatile File appendFile;
     private final AtomicLong appendPosition = new AtomicLong();
@@ -65,14 +75,21 @@ public final class Journal implements AutoCloseable
         this.oldestId = first == 0 ? lastIdAtOpen + 1 : first;
         this.appender = queue.createAppender();
         this.prefetcher = new JournalPrefetcher(this);
-        prefetcher.start();
+        this.prefetchRunner = new AgentRunner(
+            new SleepingMillisIdleStrategy(PREFETCH_IDLE_MS), this::onPrefetchError, null, prefetcher);
+        AgentRunner.startOnThread(prefetchRunner, runnable ->
+        {
+            final Thread thread = new Thread(runnable, prefetcher.roleName());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
      * Open (or create) the journal in {@code dir}.
      *
      * @param dir       directory of the Chronicle Queue; created when missing.
-     * @param rollCycle how often a new journal file is started.
+     * @param rollCycleName how often a new journal file is started: a name {@link #rollCycle(String)} knows.
      */
     public static Journal open(final Path dir, final String rollCycleName)
     {
@@ -241,6 +258,18 @@ public final class Journal implements AutoCloseable
         return appendPosition.getAcquire();
     }
 
+    /** Errors caught on the prefetch thread's duty cycle since open (each logged; the prefetcher keeps running). */
+    public long prefetchErrors()
+    {
+        return prefetchErrors.get();
+    }
+
+    private void onPrefetchError(final Throwable ex)
+    {
+        prefetchErrors.incrementAndGet();
+        LOG.warn("journal prefetch failed, continuing: {}", ex.toString());
+    }
+
     /** How far ahead of the appender the journal file's pages are cached (see {@link JournalPrefetcher}). */
     public long prefetchedBytesAhead()
     {
@@ -256,7 +285,7 @@ public final class Journal implements AutoCloseable
     @Override
     public void close()
     {
-        prefetcher.stop();
+        prefetchRunner.close();
         appender.close();
         queue.close();
     }

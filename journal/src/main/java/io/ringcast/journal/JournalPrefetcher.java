@@ -1,15 +1,15 @@
 package io.ringcast.journal;
 
 import org.agrona.IoUtil;
+import org.agrona.concurrent.Agent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.locks.LockSupport;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Brings the journal file's pages into the page cache ahead of the appender, on its own thread.
@@ -24,19 +24,21 @@ import java.util.logging.Logger;
  * It never writes and never touches Chronicle's own mapping or objects: it sees the file and the write position
  * that {@link Journal#append} publishes. It reads no further than the file's current length, so it never extends
  * the file. When it falls behind, it skips to the appender's position.
+ * <p>
+ * An {@link Agent}: {@link Journal} runs it under an {@link org.agrona.concurrent.AgentRunner} that idles a few
+ * milliseconds when there is nothing to read.
  */
-final class JournalPrefetcher implements Runnable
+final class JournalPrefetcher implements Agent
 {
     static final long AHEAD_BYTES = 16L << 20;
     private static final long STEP_BYTES = 1L << 20;
     private static final int PAGE_BYTES = 4096;
-    private static final long IDLE_PARK_NS = 5_000_000;
-    private static final Logger LOG = Logger.getLogger(JournalPrefetcher.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JournalPrefetcher.class);
 
     private final Journal journal;
-    private final Thread thread;
-    private volatile boolean running = true;
+    // Written by the prefetch thread, read by any (metrics).
     private volatile long prefetchedUpTo;
+    // Prefetch thread.
     private File file;
     private FileChannel channel;
     /** Keeps the page reads from being optimised away. */
@@ -45,28 +47,12 @@ final class JournalPrefetcher implements Runnable
     JournalPrefetcher(final Journal journal)
     {
         this.journal = journal;
-        this.thread = new Thread(this, "ringcast-prefetch");
-        thread.setDaemon(true);
     }
 
-    void start()
+    @Override
+    public String roleName()
     {
-        thread.start();
-    }
-
-    /** Stop and wait for the thread; called before the journal closes. */
-    void stop()
-    {
-        running = false;
-        LockSupport.unpark(thread);
-        try
-        {
-            thread.join(2_000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        return "ringcast-prefetch";
     }
 
     /** File position up to which pages have been read (for tests and metrics). */
@@ -76,22 +62,15 @@ final class JournalPrefetcher implements Runnable
     }
 
     @Override
-    public void run()
+    public int doWork()
     {
-        try
-        {
-            while (running)
-            {
-                if (!prefetchStep())
-                {
-                    LockSupport.parkNanos(IDLE_PARK_NS);
-                }
-            }
-        }
-        finally
-        {
-            closeChannel();
-        }
+        return prefetchStep() ? 1 : 0;
+    }
+
+    @Override
+    public void onClose()
+    {
+        closeChannel();
     }
 
     /** @return true when it read a step and may have more to read. */
@@ -140,7 +119,7 @@ final class JournalPrefetcher implements Runnable
         catch (final IOException | RuntimeException ex)
         {
             // The file rolled or went away under us: start again from the journal's current file next time.
-            LOG.log(Level.FINE, "journal prefetch of " + current + " failed; retrying", ex);
+            LOG.debug("journal prefetch of {} failed; retrying: {}", current, ex.toString());
             closeChannel();
             return false;
         }

@@ -670,7 +670,7 @@ class HostileInputTest
             assertEquals("subscribed", client.next().get("type"));
             assertEquals("still serving", client.next().get("data"));
         }
-        Await.until("the warm-up resume replayed", () -> node.node.metrics().framesReplayed.get() > 0);
+        Await.until("the warm-up resume replayed", () -> node.node.counters().framesReplayed.get() > 0);
         Await.until("warm-up clients closed", () -> node.node.metrics().openConnections() == 0);
         return new Baseline(liveThreads().size(), directMemoryAfterGc(), usedHeapAfterGc());
     }

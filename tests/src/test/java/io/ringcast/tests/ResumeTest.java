@@ -98,7 +98,7 @@ class ResumeTest
                     assertEquals("a", m.get("topic"));
                 }
                 assertTrue(client.drain().isEmpty(), "nothing more than expected");
-                assertTrue(node.node.metrics().framesReplayed.get() > 0, "part of it came from the journal");
+                assertTrue(node.node.counters().framesReplayed.get() > 0, "part of it came from the journal");
             }
         }
     }
@@ -125,11 +125,11 @@ class ResumeTest
                 {
                     // The first client walks every id, a and b alike, through the journal.
                     Await.until("the first replay's reads are counted",
-                        () -> node.node.metrics().replayJournalReads.get() >= floor);
-                    readsBefore = node.node.metrics().replayJournalReads.get();
+                        () -> node.node.counters().replayJournalReads.get() >= floor);
+                    readsBefore = node.node.counters().replayJournalReads.get();
                 }
             }
-            assertEquals(readsBefore, node.node.metrics().replayJournalReads.get(),
+            assertEquals(readsBefore, node.node.counters().replayJournalReads.get(),
                 "the second client's 2,000 frames (and the 2,000 of b it skips) all came from the frame cache");
         }
     }

@@ -161,7 +161,7 @@ class SlowClientTest
             {
                 publisher.publish("load", 0, payload);
             }
-            assertTrue(node.node.metrics().catchUpsStarted.get() >= 1, "its buffer filled: it went to catch-up");
+            assertTrue(node.node.counters().catchUpsStarted.get() >= 1, "its buffer filled: it went to catch-up");
 
             final CheckingReader reader = new CheckingReader(slow);
             reader.readUntil(messages).get(60, TimeUnit.SECONDS);
@@ -210,12 +210,12 @@ class SlowClientTest
                 assertEquals(null, live.get(i).failure);
                 assertEquals(messages, live.get(i).lastId, "every live reader got every message in order");
             }
-            assertTrue(node.node.metrics().catchUpsStarted.get() >= paused, "the paused clients left the live fan-out");
+            assertTrue(node.node.counters().catchUpsStarted.get() >= paused, "the paused clients left the live fan-out");
             final long directDuring = directMemoryUsed() - directBefore;
             // Per client: its live buffer and at most one catch-up buffer, whatever the number of messages; for the
             // node: the replay frame cache.
             final long bound = 2L * (readers + paused) * clientBuffer + ReplayAgent.FRAME_CACHE_BYTES + (4L << 20);
-            System.out.println("SlowClientTest: catch-ups " + node.node.metrics().catchUpsStarted.get() +
+            System.out.println("SlowClientTest: catch-ups " + node.node.counters().catchUpsStarted.get() +
                 "; direct memory for " + (readers + paused) + " clients with " + paused +
                 " paused after " + messages + " x 1 KiB: " + directDuring + " bytes (bound " + bound + ")");
             assertTrue(directDuring <= bound, "client memory stays bounded: " + directDuring + " > " + bound);
@@ -340,7 +340,7 @@ class SlowClientTest
             publish(publisher, messages);
             try
             {
-                Await.until("the lagging client to be closed", () -> node.node.metrics().maxLagCloses.get() == 1);
+                Await.until("the lagging client to be closed", () -> node.node.counters().maxLagCloses.get() == 1);
             }
             catch (final AssertionError e)
             {

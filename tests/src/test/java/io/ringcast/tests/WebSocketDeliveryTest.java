@@ -190,8 +190,8 @@ class WebSocketDeliveryTest
                 client.next();
                 clients.add(client);
             }
-            final long encodedBefore = node.node.metrics().framesEncoded.get();
-            final long queuedBefore = node.node.metrics().framesQueued.get();
+            final long encodedBefore = node.node.counters().framesEncoded.get();
+            final long queuedBefore = node.node.counters().framesQueued.get();
             for (int i = 0; i < messages; i++)
             {
                 publish("fan", "message " + i);
@@ -203,11 +203,11 @@ class WebSocketDeliveryTest
                     assertEquals(i + 1, WsClient.id(client.next()));
                 }
             }
-            assertEquals(messages, node.node.metrics().framesEncoded.get() - encodedBefore);
-            assertEquals((long)messages * subscribers, node.node.metrics().framesQueued.get() - queuedBefore);
+            assertEquals(messages, node.node.counters().framesEncoded.get() - encodedBefore);
+            assertEquals((long)messages * subscribers, node.node.counters().framesQueued.get() - queuedBefore);
             final String metrics = Http.get(node.httpUrl("/metrics")).body();
             assertTrue(metricValue(metrics, "ringcast_ws_socket_writes_total") > 0, metrics);
-            assertEquals(node.node.metrics().framesEncoded.get(), metricValue(metrics, "ringcast_frames_encoded_total"));
+            assertEquals(node.node.counters().framesEncoded.get(), metricValue(metrics, "ringcast_frames_encoded_total"));
         }
         finally
         {

@@ -1,134 +1,92 @@
 package io.ringcast.engine.config;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Every setting of a node: a name, a documented default, a CLI flag ({@code --name value} or {@code --name=value})
- * and an environment variable ({@code RINGCAST_NAME}); a flag wins over its variable. Validated once, at start-up:
- * a bad value throws {@link IllegalArgumentException} with a one-line message naming the flag.
+ * Every setting of a node, each defined once as a typed {@link Setting}: a name, a documented default, a parser and
+ * its documentation, read from a CLI flag ({@code --name value} or {@code --name=value}) or an environment variable
+ * ({@code RINGCAST_NAME}); a flag wins over its variable. Validated once, at start-up: a bad value throws
+ * {@link IllegalArgumentException} with a one-line message naming the flag. {@link #usage()} and
+ * {@link #settingsTable()} (the README's table) are generated from the same definitions.
  */
 public final class Config
 {
-    /** One setting: flag name (without dashes), default text, help. */
-    public static final class Setting
-    {
-        final String name;
-        final String defaultValue;
-        final String help;
+    public static final Setting<Integer> HTTP_PORT = new Setting<>(
+        "http-port", "8080", ValueParsers::port, "HTTP + WebSocket port (0 picks a free port)");
+    public static final Setting<String> HTTP_BIND = new Setting<>(
+        "http-bind", "0.0.0.0", ValueParsers::text, "address for the HTTP port");
+    public static final Setting<Integer> INGEST_PORT = new Setting<>(
+        "ingest-port", "9090", ValueParsers::port, "TCP ingest port (0 picks a free port)");
+    public static final Setting<String> INGEST_BIND = new Setting<>(
+        "ingest-bind", "127.0.0.1", ValueParsers::text, "address for the ingest port");
+    public static final Setting<Path> JOURNAL_DIR = new Setting<>(
+        "journal-dir", "./data/journal", Path::of, "Chronicle Queue directory");
+    public static final Setting<Long> RETENTION_MS = new Setting<>(
+        "retention", "24h", ValueParsers::durationMs, "journal files wholly older than this are deleted");
+    public static final Setting<Integer> MAX_PAYLOAD_BYTES = new Setting<>(
+        "max-payload", "1MiB", ValueParsers.sizeBetween(1, 64L * 1024 * 1024, "1 and 64MiB"),
+        "largest payload accepted from a publisher");
+    public static final Setting<Long> ACK_TIMEOUT_MS = new Setting<>(
+        "ack-timeout", "5s", ValueParsers::positiveDurationMs, "redelivery timeout in ack mode");
+    public static final Setting<Long> MAX_LAG = new Setting<>(
+        "max-lag", "0", "0 (unlimited)", ValueParsers::nonNegativeLong,
+        "close a client in catch-up more than this many ids behind the head with 4001");
+    public static final Setting<Long> STALL_TIMEOUT_MS = new Setting<>(
+        "stall-timeout", "60s", ValueParsers::positiveDurationMs,
+        "close a client with data pending that reads nothing this long with 4001");
+    public static final Setting<Long> REPLAY_RATE = new Setting<>(
+        "replay-rate", "750000", ValueParsers::nonNegativeLong,
+        "messages/s each resuming client is replayed at, so history reads leave CPU to live clients " +
+        "(0: unpaced; catch-ups are never paced)");
+    public static final Setting<Long> PING_INTERVAL_MS = new Setting<>(
+        "ping-interval", "30s", ValueParsers::positiveDurationMs,
+        "ping a client silent this long; drop it after twice this long");
+    public static final Setting<Integer> CLIENT_BUFFER_BYTES = new Setting<>(
+        "client-buffer", "1MiB", ValueParsers.sizeBetween(4096, 1L << 30, "4KiB and 1GiB"),
+        "most a client's send buffer may grow to (it starts at 256 B, grows x4 on demand and is released after " +
+        "1 s with nothing to send; a client in catch-up has a second one of up to 256 KiB)");
+    public static final Setting<Integer> MAX_CONNECTIONS = new Setting<>(
+        "max-connections", "100000", ValueParsers::positiveInt,
+        "WebSocket connections at once; more get HTTP 503");
+    public static final Setting<Integer> RING_SIZE = new Setting<>(
+        "ring-size", "16384", ValueParsers::powerOfTwo, "Disruptor ring slots (power of two)");
+    public static final Setting<WaitStrategyType> WAIT_STRATEGY = new Setting<>(
+        "wait-strategy", "backoff", WaitStrategyType::parse,
+        "how the journal and fan-out threads wait: `backoff` (spin, a few yields, then ~50 us naps, 1 ms after " +
+        "100 ms idle; producers never signal), `phased` (spin, yield, then a lite lock), `lite`, `blocking`, " +
+        "`yielding`; any other name stops start-up");
+    public static final Setting<Integer> IO_THREADS = new Setting<>(
+        "io-threads", Integer.toString(defaultIoThreads()), "half the cores, at least 1", ValueParsers::positiveInt,
+        "Undertow I/O threads; they read clients and flush their buffers (the other cores are for the pipeline " +
+        "threads)");
+    public static final Setting<String> ROLL_CYCLE = new Setting<>(
+        "roll-cycle", "FAST_HOURLY", ValueParsers::rollCycle,
+        "journal file roll cycle (Chronicle `RollCycles` name, e.g. `FIVE_MINUTELY`, `FAST_HOURLY`, `FAST_DAILY`)");
+    public static final Setting<LogFormat> LOG_FORMAT = new Setting<>(
+        "log-format", "plain", LogFormat::parse,
+        "log lines on stderr: `plain` (one line per event) or `json` (one JSON object per line, for log shippers)");
 
-        Setting(final String name, final String defaultValue, final String help)
-        {
-            this.name = name;
-            this.defaultValue = defaultValue;
-            this.help = help;
-        }
+    /** Every setting, in the order of {@code --help} and the README. */
+    public static final List<Setting<?>> SETTINGS = List.of(
+        HTTP_PORT, HTTP_BIND, INGEST_PORT, INGEST_BIND, JOURNAL_DIR, RETENTION_MS, MAX_PAYLOAD_BYTES, ACK_TIMEOUT_MS,
+        MAX_LAG, STALL_TIMEOUT_MS, REPLAY_RATE, PING_INTERVAL_MS, CLIENT_BUFFER_BYTES, MAX_CONNECTIONS, RING_SIZE,
+        WAIT_STRATEGY, IO_THREADS, ROLL_CYCLE, LOG_FORMAT);
 
-        public String envName()
-        {
-            return "RINGCAST_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
-        }
-    }
-
-    public static final List<Setting> SETTINGS = List.of(
-        new Setting("http-port", "8080", "HTTP + WebSocket port (0 picks a free port)"),
-        new Setting("http-bind", "0.0.0.0", "address for the HTTP port"),
-        new Setting("ingest-port", "9090", "TCP ingest port (0 picks a free port)"),
-        new Setting("ingest-bind", "127.0.0.1", "address for the ingest port"),
-        new Setting("journal-dir", "./data/journal", "Chronicle Queue directory"),
-        new Setting("retention", "24h", "journal files wholly older than this are deleted"),
-        new Setting("max-payload", "1MiB", "largest payload accepted from a publisher"),
-        new Setting("ack-timeout", "5s", "redelivery timeout in ack mode"),
-        new Setting("max-lag", "0", "close a client more than this many ids behind the head with 4001 (0: unlimited)"),
-        new Setting("stall-timeout", "60s", "close a client that has data pending and reads nothing this long"),
-        new Setting("replay-rate", "750000", "messages/s each resuming client is replayed at (0: unpaced)"),
-        new Setting("ping-interval", "30s", "ping a client silent this long; drop it after twice this long"),
-        new Setting("client-buffer", "1MiB", "most a WebSocket client's send buffer may grow to (starts at 256 B, grows x4 on demand, released when idle)"),
-        new Setting("max-connections", "100000", "WebSocket connections accepted at once; more get HTTP 503"),
-        new Setting("ring-size", "16384", "Disruptor ring slots (a power of two)"),
-        new Setting("wait-strategy", "backoff", "how pipeline threads wait: backoff (spin, yield, then naps), blocking, lite, phased (spin, yield, then lite lock), yielding"),
-        new Setting("io-threads", Integer.toString(defaultIoThreads()),
-            "Undertow I/O threads (they read clients and flush their buffers); default: half the cores, at least 1"),
-        new Setting("roll-cycle", "FAST_HOURLY", "Chronicle roll cycle (e.g. FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY)"));
-
-    /**
-     * Half the cores: the other half is for the pipeline (ingest, journal, fan-out, replay). On 2 cores, one I/O
-     * thread instead of two halved the p99 of 1,000 clients at 1,000 msg/s (21.8 and 17.4 ms vs 40.5 and 44.4 ms).
-     */
+    /** Half the cores: the other half is for the pipeline (ingest, journal, fan-out, replay). */
     static int defaultIoThreads()
     {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
-    private final int httpPort;
-    private final String httpBind;
-    private final int ingestPort;
-    private final String ingestBind;
-    private final Path journalDir;
-    private final long retentionMs;
-    private final int maxPayloadBytes;
-    private final long ackTimeoutMs;
-    private final long maxLag;
-    private final long stallTimeoutMs;
-    private final long pingIntervalMs;
-    private final long replayRate;
-    private final int clientBufferBytes;
-    private final int maxConnections;
-    private final int ringSize;
-    private final int ioThreads;
-    private final String waitStrategy;
-    private final String rollCycle;
+    private final Map<Setting<?>, Object> values;
 
-    private Config(final Map<String, String> values)
+    private Config(final Map<Setting<?>, Object> values)
     {
-        httpPort = port(values, "http-port");
-        httpBind = nonEmpty(values, "http-bind");
-        ingestPort = port(values, "ingest-port");
-        ingestBind = nonEmpty(values, "ingest-bind");
-        journalDir = Path.of(nonEmpty(values, "journal-dir"));
-        retentionMs = parse(values, "retention", Config::parseDurationMs);
-        final long maxPayload = parse(values, "max-payload", Config::parseSizeBytes);
-        if (maxPayload < 1 || maxPayload > 64L * 1024 * 1024)
-        {
-            throw bad("max-payload", values.get("max-payload"), "must be between 1 and 64MiB");
-        }
-        maxPayloadBytes = (int)maxPayload;
-        ackTimeoutMs = positive(values, "ack-timeout", parse(values, "ack-timeout", Config::parseDurationMs));
-        maxLag = parse(values, "max-lag", Config::parseNonNegativeLong);
-        stallTimeoutMs = positive(values, "stall-timeout", parse(values, "stall-timeout", Config::parseDurationMs));
-        replayRate = parse(values, "replay-rate", Config::parseNonNegativeLong);
-        pingIntervalMs = positive(values, "ping-interval", parse(values, "ping-interval", Config::parseDurationMs));
-        final long clientBuffer = parse(values, "client-buffer", Config::parseSizeBytes);
-        if (clientBuffer < 4096 || clientBuffer > 1L << 30)
-        {
-            throw bad("client-buffer", values.get("client-buffer"), "must be between 4KiB and 1GiB");
-        }
-        clientBufferBytes = (int)clientBuffer;
-        maxConnections = (int)positive(values, "max-connections", intValue(values, "max-connections"));
-        ringSize = (int)positive(values, "ring-size", intValue(values, "ring-size"));
-        if (Integer.bitCount(ringSize) != 1)
-        {
-            throw bad("ring-size", values.get("ring-size"), "must be a power of two");
-        }
-        ioThreads = (int)positive(values, "io-threads", intValue(values, "io-threads"));
-        waitStrategy = nonEmpty(values, "wait-strategy").toLowerCase(Locale.ROOT);
-        if (!List.of("backoff", "blocking", "lite", "phased", "yielding").contains(waitStrategy))
-        {
-            throw bad("wait-strategy", values.get("wait-strategy"), "one of backoff, blocking, lite, phased, yielding");
-        }
-        rollCycle = nonEmpty(values, "roll-cycle").toUpperCase(Locale.ROOT);
-        try
-        {
-            io.ringcast.journal.Journal.rollCycle(rollCycle);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw bad("roll-cycle", values.get("roll-cycle"), "unknown roll cycle (FIVE_MINUTELY, FAST_HOURLY, FAST_DAILY, ...)");
-        }
+        this.values = values;
     }
 
     /**
@@ -138,10 +96,12 @@ public final class Config
      */
     public static Config from(final String[] args, final Map<String, String> env)
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        for (final Setting setting : SETTINGS)
+        final Map<String, Setting<?>> byName = new HashMap<>();
+        final Map<Setting<?>, String> texts = new LinkedHashMap<>();
+        for (final Setting<?> setting : SETTINGS)
         {
-            values.put(setting.name, env.getOrDefault(setting.envName(), setting.defaultValue));
+            byName.put(setting.name, setting);
+            texts.put(setting, env.getOrDefault(setting.envName(), setting.defaultValue));
         }
         for (int i = 0; i < args.length; i++)
         {
@@ -151,7 +111,7 @@ public final class Config
                 throw new IllegalArgumentException("unexpected argument '" + arg + "' (flags look like --name value)");
             }
             String name = arg.substring(2);
-            String value;
+            final String value;
             final int eq = name.indexOf('=');
             if (eq >= 0)
             {
@@ -166,11 +126,17 @@ public final class Config
                 }
                 value = args[++i];
             }
-            if (!values.containsKey(name))
+            final Setting<?> setting = byName.get(name);
+            if (setting == null)
             {
                 throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
             }
-            values.put(name, value);
+            texts.put(setting, value);
+        }
+        final Map<Setting<?>, Object> values = new HashMap<>();
+        for (final Map.Entry<Setting<?>, String> entry : texts.entrySet())
+        {
+            values.put(entry.getKey(), entry.getKey().parse(entry.getValue()));
         }
         return new Config(values);
     }
@@ -180,226 +146,143 @@ public final class Config
         return from(new String[0], Map.of());
     }
 
+    /** The value of {@code setting}, parsed and validated. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(final Setting<T> setting)
+    {
+        return (T)values.get(setting);
+    }
+
     /** Usage text listing every flag, its variable and default. */
     public static String usage()
     {
-        final StringBuilder sb = new StringBuilder("usage: ringcast [run] [flags]\n       ringcast publish --topic T|--group G [--json] [--host H] [--port P] PAYLOAD\n\nflags (each also read from its environment variable; the flag wins):\n");
-        for (final Setting s : SETTINGS)
+        final StringBuilder sb = new StringBuilder(
+            "usage: ringcast [run] [flags]\n" +
+            "       ringcast publish --topic T|--group G [--json] [--host H] [--port P] PAYLOAD\n\n" +
+            "flags (each also read from its environment variable; the flag wins):\n");
+        for (final Setting<?> s : SETTINGS)
         {
-            sb.append(String.format("  --%-16s %-26s default %-14s %s%n", s.name, s.envName(), s.defaultValue, s.help));
+            sb.append(String.format("  --%-16s %-26s default %-14s %s%n",
+                s.name, s.envName(), s.documentedDefault, s.doc.replace("`", "")));
+        }
+        sb.append("\nDurations are <n>ms|s|m|h; sizes are bytes or <n>KiB|MiB|GiB.\n");
+        return sb.toString();
+    }
+
+    /** The README's settings table (Markdown), one row per setting. */
+    public static String settingsTable()
+    {
+        final StringBuilder sb = new StringBuilder("| flag | default | meaning |\n|---|---|---|\n");
+        for (final Setting<?> s : SETTINGS)
+        {
+            sb.append("| `").append(s.flag()).append("` | ").append(s.documentedDefault).append(" | ")
+                .append(s.doc).append(" |\n");
         }
         return sb.toString();
     }
 
     public static long parseDurationMs(final String text)
     {
-        final String t = text.trim();
-        final long multiplier;
-        final String number;
-        if (t.endsWith("ms"))
-        {
-            multiplier = 1;
-            number = t.substring(0, t.length() - 2);
-        }
-        else if (t.endsWith("s"))
-        {
-            multiplier = 1000;
-            number = t.substring(0, t.length() - 1);
-        }
-        else if (t.endsWith("m"))
-        {
-            multiplier = 60_000;
-            number = t.substring(0, t.length() - 1);
-        }
-        else if (t.endsWith("h"))
-        {
-            multiplier = 3_600_000;
-            number = t.substring(0, t.length() - 1);
-        }
-        else
-        {
-            throw new IllegalArgumentException("a duration is <n>ms, <n>s, <n>m or <n>h");
-        }
-        return Math.multiplyExact(parseNonNegativeLong(number), multiplier);
+        return ValueParsers.durationMs(text);
     }
 
     public static long parseSizeBytes(final String text)
     {
-        final String t = text.trim();
-        final String[] units = {"KiB", "MiB", "GiB"};
-        for (int i = 0; i < units.length; i++)
-        {
-            if (t.endsWith(units[i]))
-            {
-                return Math.multiplyExact(
-                    parseNonNegativeLong(t.substring(0, t.length() - 3)), 1L << (10 * (i + 1)));
-            }
-        }
-        return parseNonNegativeLong(t);
-    }
-
-    static long parseNonNegativeLong(final String text)
-    {
-        final long value;
-        try
-        {
-            value = Long.parseLong(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException("not a number");
-        }
-        if (value < 0)
-        {
-            throw new IllegalArgumentException("must not be negative");
-        }
-        return value;
-    }
-
-    private static long parse(final Map<String, String> values, final String name, final Function<String, Long> parser)
-    {
-        final String text = values.get(name);
-        try
-        {
-            return parser.apply(text);
-        }
-        catch (final IllegalArgumentException | ArithmeticException ex)
-        {
-            throw bad(name, text, ex.getMessage());
-        }
-    }
-
-    private static long intValue(final Map<String, String> values, final String name)
-    {
-        final long value = parse(values, name, Config::parseNonNegativeLong);
-        if (value > Integer.MAX_VALUE)
-        {
-            throw bad(name, values.get(name), "too large");
-        }
-        return value;
-    }
-
-    private static int port(final Map<String, String> values, final String name)
-    {
-        final long port = intValue(values, name);
-        if (port > 65535)
-        {
-            throw bad(name, values.get(name), "a port is 0 to 65535");
-        }
-        return (int)port;
-    }
-
-    private static long positive(final Map<String, String> values, final String name, final long value)
-    {
-        if (value <= 0)
-        {
-            throw bad(name, values.get(name), "must be greater than 0");
-        }
-        return value;
-    }
-
-    private static String nonEmpty(final Map<String, String> values, final String name)
-    {
-        final String value = values.get(name);
-        if (value == null || value.isBlank())
-        {
-            throw bad(name, value, "must not be empty");
-        }
-        return value.trim();
-    }
-
-    private static IllegalArgumentException bad(final String name, final String value, final String why)
-    {
-        return new IllegalArgumentException("invalid --" + name + " '" + value + "': " + why);
+        return ValueParsers.sizeBytes(text);
     }
 
     public int httpPort()
     {
-        return httpPort;
+        return get(HTTP_PORT);
     }
 
     public String httpBind()
     {
-        return httpBind;
+        return get(HTTP_BIND);
     }
 
     public int ingestPort()
     {
-        return ingestPort;
+        return get(INGEST_PORT);
     }
 
     public String ingestBind()
     {
-        return ingestBind;
+        return get(INGEST_BIND);
     }
 
     public Path journalDir()
     {
-        return journalDir;
+        return get(JOURNAL_DIR);
     }
 
     public long retentionMs()
     {
-        return retentionMs;
+        return get(RETENTION_MS);
     }
 
     public int maxPayloadBytes()
     {
-        return maxPayloadBytes;
+        return get(MAX_PAYLOAD_BYTES);
     }
 
     public long ackTimeoutMs()
     {
-        return ackTimeoutMs;
+        return get(ACK_TIMEOUT_MS);
     }
 
     public long maxLag()
     {
-        return maxLag;
+        return get(MAX_LAG);
     }
 
     public long stallTimeoutMs()
     {
-        return stallTimeoutMs;
+        return get(STALL_TIMEOUT_MS);
     }
 
     public long replayRate()
     {
-        return replayRate;
+        return get(REPLAY_RATE);
     }
 
     public long pingIntervalMs()
     {
-        return pingIntervalMs;
+        return get(PING_INTERVAL_MS);
     }
 
     public int clientBufferBytes()
     {
-        return clientBufferBytes;
+        return get(CLIENT_BUFFER_BYTES);
     }
 
     public int maxConnections()
     {
-        return maxConnections;
+        return get(MAX_CONNECTIONS);
     }
 
     public int ringSize()
     {
-        return ringSize;
+        return get(RING_SIZE);
     }
 
     public int ioThreads()
     {
-        return ioThreads;
+        return get(IO_THREADS);
     }
 
-    public String waitStrategy()
+    public WaitStrategyType waitStrategy()
     {
-        return waitStrategy;
+        return get(WAIT_STRATEGY);
     }
 
     public String rollCycle()
     {
-        return rollCycle;
+        return get(ROLL_CYCLE);
+    }
+
+    public LogFormat logFormat()
+    {
+        return get(LOG_FORMAT);
     }
 }

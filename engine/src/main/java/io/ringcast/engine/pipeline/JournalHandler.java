@@ -1,13 +1,14 @@
 package io.ringcast.engine.pipeline;
 
 import com.lmax.disruptor.EventHandler;
+import io.ringcast.engine.metrics.EngineCounters;
 import io.ringcast.journal.Journal;
 import io.ringcast.transport.PublishReplier;
 import io.ringcast.transport.PublishStatus;
-import io.ringcast.transport.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 
 /**
  * First consumer of the ring: gives each accepted message its id, appends it to the journal, then answers the
@@ -16,11 +17,11 @@ import java.util.logging.Logger;
  */
 public final class JournalHandler implements EventHandler<MessageEvent>
 {
-    private static final Logger LOG = Logger.getLogger(JournalHandler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JournalHandler.class);
 
     private final Journal journal;
     private final Sequencer sequencer;
-    private final Metrics metrics;
+    private final EngineCounters metrics;
     private final AtomicLong journaledHead;
     private PublishReplier[] toCommit = new PublishReplier[64];
     private int toCommitCount;
@@ -32,7 +33,7 @@ public final class JournalHandler implements EventHandler<MessageEvent>
      * @param journaledHead updated (ordered) with the newest journaled id after each batch.
      */
     public JournalHandler(
-        final Journal journal, final Sequencer sequencer, final Metrics metrics, final AtomicLong journaledHead)
+        final Journal journal, final Sequencer sequencer, final EngineCounters metrics, final AtomicLong journaledHead)
     {
         this.journal = journal;
         this.sequencer = sequencer;
@@ -80,7 +81,7 @@ public final class JournalHandler implements EventHandler<MessageEvent>
             event.status = PublishStatus.UNAVAILABLE;
             if (journalFailures++ % 1000 == 0)
             {
-                LOG.severe("journal append failed (" + journalFailures + " so far), answering 'unavailable': " + ex);
+                LOG.error("journal append failed ({} so far), answering 'unavailable': {}", journalFailures, ex.toString());
             }
         }
     }

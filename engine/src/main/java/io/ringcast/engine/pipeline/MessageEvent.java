@@ -19,6 +19,8 @@ public final class MessageEvent
     public static final int TYPE_CLIENT_REQUEST = 1;
     public static final int TYPE_CLIENT_CLOSED = 2;
     public static final int TYPE_REJOIN = 3;
+    /** The replay thread's job queue has room again: the fan-out offers the jobs it kept pending. */
+    public static final int TYPE_REPLAY_JOBS_WANTED = 4;
 
     static final int RETAINED_PAYLOAD_BYTES = 64 * 1024;
 

@@ -1,5 +1,6 @@
 package io.ringcast.engine.pipeline;
 
+import com.lmax.disruptor.EventTranslator;
 import com.lmax.disruptor.EventTranslatorOneArg;
 import com.lmax.disruptor.EventTranslatorTwoArg;
 import com.lmax.disruptor.RingBuffer;
@@ -24,6 +25,15 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
         event.session = job.session();
         event.request = null;
         event.job = job;
+    };
+
+    private static final EventTranslator<MessageEvent> REPLAY_JOBS_WANTED = (event, sequence) ->
+    {
+        event.type = MessageEvent.TYPE_REPLAY_JOBS_WANTED;
+        event.replier = null;
+        event.session = null;
+        event.request = null;
+        event.job = null;
     };
 
     private static final EventTranslatorOneArg<MessageEvent, InboundMessage> MESSAGE = (event, sequence, message) ->
@@ -88,9 +98,15 @@ public final class RingPublisher implements MessagePublisher, RejoinRequests
     }
 
     @Override
-    public void requestRejoin(final ReplayJob job)
+    public boolean requestRejoin(final ReplayJob job)
     {
-        ringBuffer.publishEvent(REJOIN, job);
+        return ringBuffer.tryPublishEvent(REJOIN, job);
+    }
+
+    @Override
+    public boolean requestPendingJobs()
+    {
+        return ringBuffer.tryPublishEvent(REPLAY_JOBS_WANTED);
     }
 
     @Override

@@ -4,10 +4,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,7 +50,7 @@ class ConfigTest
     @Test
     void shouldNameEnvironmentVariablesAfterFlags()
     {
-        for (final Config.Setting setting : Config.SETTINGS)
+        for (final Setting<?> setting : Config.SETTINGS)
         {
             assertTrue(setting.envName().startsWith("RINGCAST_"));
             assertFalse(setting.envName().contains("-"));
@@ -234,6 +238,82 @@ class ConfigTest
         final Config config = Config.from(new String[] {"--retention", "1h"}, Map.of("RINGCAST_RETENTION", "forever"));
 
         assertEquals(3_600_000L, config.retentionMs());
+    }
+
+    @Test
+    void shouldDocumentEverySettingInTheReadmeTableAsGenerated() throws IOException
+    {
+        final List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
+        final StringBuilder table = new StringBuilder();
+        boolean inTable = false;
+        for (final String line : lines)
+        {
+            if (line.startsWith("| flag | default | meaning |"))
+            {
+                inTable = true;
+            }
+            if (inTable)
+            {
+                if (!line.startsWith("|"))
+                {
+                    break;
+                }
+                table.append(line).append('\n');
+            }
+        }
+
+        assertEquals(Config.settingsTable(), table.toString(),
+            "README's settings table: regenerate it from Config.settingsTable()");
+    }
+
+    @Test
+    void shouldListEverySettingInUsageWithItsDocumentedDefault()
+    {
+        final String usage = Config.usage();
+        for (final Setting<?> setting : Config.SETTINGS)
+        {
+            assertTrue(usage.contains("--" + setting.name), setting.name);
+            assertTrue(usage.contains(setting.documentedDefault), setting.name);
+        }
+    }
+
+    @Test
+    void shouldParseEveryWaitStrategyByItsFlagValue()
+    {
+        assertSame(WaitStrategyType.BACKOFF, Config.defaults().waitStrategy());
+        for (final WaitStrategyType type : WaitStrategyType.values())
+        {
+            final Config config = Config.from(new String[] {"--wait-strategy", type.flagValue()}, Map.of());
+            assertSame(type, config.waitStrategy());
+            assertTrue(config.waitStrategy().newWaitStrategy() != null);
+        }
+        assertSame(WaitStrategyType.PHASED, Config.from(new String[0], Map.of("RINGCAST_WAIT_STRATEGY", "Phased")).waitStrategy());
+    }
+
+    @Test
+    void shouldRejectUnknownWaitStrategyListingTheKnownOnes()
+    {
+        final IllegalArgumentException ex = assertThrows(
+            IllegalArgumentException.class, () -> Config.from(new String[] {"--wait-strategy", "busy-spin"}, Map.of()));
+
+        assertEquals("invalid --wait-strategy 'busy-spin': unknown wait strategy; one of backoff, phased, lite, " +
+            "blocking, yielding", ex.getMessage());
+    }
+
+    @Test
+    void shouldDefaultToPlainLogsAndAcceptJson()
+    {
+        assertSame(LogFormat.PLAIN, Config.defaults().logFormat());
+        assertSame(LogFormat.JSON, Config.from(new String[] {"--log-format=json"}, Map.of()).logFormat());
+        assertSame(LogFormat.JSON, Config.from(new String[0], Map.of("RINGCAST_LOG_FORMAT", "JSON")).logFormat());
+        assertRejected("--log-format", "--log-format", "xml");
+    }
+
+    @Test
+    void shouldRejectRingSizeThatIsNotAPowerOfTwo()
+    {
+        assertRejected("power of two", "--ring-size", "1000");
+        assertEquals(1024, Config.from(new String[] {"--ring-size", "1024"}, Map.of()).ringSize());
     }
 
     private static void assertRejected(final String expectedInMessage, final String flag, final String value)

@@ -10,7 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The node's counters, kept off-heap in an Agrona {@link CountersManager} and served as Prometheus text.
+ * The transport's counters (WebSocket sessions, ingest), kept off-heap in an Agrona {@link CountersManager} and
+ * served as Prometheus text. * The engine counts its own (journal, fan-out, replay) in {@code io.ringcast.engine.metrics.EngineCounters}.
  * <p>
  * Each counter has one writer thread unless its javadoc says otherwise: single-writer counters are updated with
  * ordered stores ({@code incrementRelease}/{@code getAndAddRelease}), once per batch on hot paths.
@@ -23,33 +24,8 @@ public final class Metrics
         new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.METADATA_LENGTH)),
         new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_COUNTERS * CountersReader.COUNTER_LENGTH)));
 
-    /** Journal thread. Messages journaled (ids assigned). */
-    public final AtomicCounter messagesJournaled = counter("ringcast_messages_journaled_total");
-    /** Journal thread. Publishes refused, any reason. */
-    public final AtomicCounter publishesRejected = counter("ringcast_publishes_rejected_total");
-    /** Journal thread. Publisher replies sent in batches (one commit per publisher per batch). */
-    public final AtomicCounter replyBatches = counter("ringcast_publisher_reply_batches_total");
-    /** Fan-out thread. Message frames encoded: once per message with at least one subscriber. */
-    public final AtomicCounter framesEncoded = counter("ringcast_frames_encoded_total");
-    /** Fan-out thread. Frames copied into client buffers (deliveries). */
-    public final AtomicCounter framesQueued = counter("ringcast_frames_queued_total");
-    /** Fan-out thread. Clients closed with 4001 because even a control reply found no room in their buffer. */
-    public final AtomicCounter slowClientCloses = counter("ringcast_ws_closes_no_room_total");
-    /** Fan-out thread. Replays started (resume with from). */
-    public final AtomicCounter replaysStarted = counter("ringcast_replays_started_total");
-    /** Fan-out thread. Clients moved from the live fan-out to journal catch-up because their buffer was full. */
-    public final AtomicCounter catchUpsStarted = counter("ringcast_catchups_started_total");
-    /** Replay thread. Frames sent from the journal to resuming clients. */
-    public final AtomicCounter framesReplayed = counter("ringcast_frames_replayed_total");
-    /**
-     * Replay thread. Entries read from the journal to serve replays and catch-ups; below frames replayed when clients
-     * share reads through the replay frame cache.
-     */
-    public final AtomicCounter replayJournalReads = counter("ringcast_replay_journal_reads_total");
     /** Housekeeping. Clients closed with 4001 for --stall-timeout. */
     public final AtomicCounter stallCloses = counter("ringcast_ws_closes_stalled_total");
-    /** Replay thread. Clients in catch-up closed with 4001 for --max-lag. */
-    public final AtomicCounter maxLagCloses = counter("ringcast_ws_closes_max_lag_total");
     /** Housekeeping. Clients dropped for not answering pings within 60 s. */
     public final AtomicCounter pingTimeouts = counter("ringcast_ws_closes_ping_timeout_total");
     /** I/O threads (atomic). Messages sent again in ack mode. */
