@@ -24,7 +24,9 @@ import io.ringcast.transport.http.HttpServer;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.Subscriber;
+import io.ringcast.transport.websocket.ClientListener;
+import io.ringcast.transport.websocket.SessionSettings;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.ringcast.transport.websocket.WebSocketFrames;
 
@@ -53,7 +55,7 @@ public final class Node implements AutoCloseable
     private final RingBuffer<MessageEvent> ringBuffer;
     private final AtomicLong journaledHead = new AtomicLong();
     private final AtomicLong fanoutHead = new AtomicLong();
-    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> sessions = ConcurrentHashMap.newKeySet();
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
     private final ReplayAgent replayAgent;
@@ -88,8 +90,10 @@ public final class Node implements AutoCloseable
         replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
-            new SessionListener(publisher), metrics, config.clientBufferBytes(), config.maxConnections(),
-            TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()));
+            new SessionListener(publisher), metrics, new SessionSettings(
+                config.clientBufferBytes(), config.maxConnections(), TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs())));
         httpServer = new HttpServer(
             config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
             this::healthJson, () -> metrics.toPrometheus(gauges()));
@@ -124,7 +128,6 @@ public final class Node implements AutoCloseable
         final long retentionCheckMs = Math.max(100, Math.min(60_000, config.retentionMs() / 10));
         node.housekeeping.scheduleWithFixedDelay(
             node::applyRetention, retentionCheckMs, retentionCheckMs, TimeUnit.MILLISECONDS);
-        node.housekeeping.scheduleWithFixedDelay(node::checkClients, 250, 250, TimeUnit.MILLISECONDS);
         node.httpServer.start();
         node.ingestServer.start();
         return node;
@@ -192,7 +195,7 @@ public final class Node implements AutoCloseable
             LOG.warning("pipeline did not drain within 2 s; halting it");
             disruptor.halt();
         }
-        for (final ClientSession session : sessions)
+        for (final Subscriber session : sessions)
         {
             session.close(WebSocketFrames.CLOSE_GOING_AWAY, "node shutting down");
         }
@@ -215,24 +218,6 @@ public final class Node implements AutoCloseable
         journal.close();
         LOG.info("stopped in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs) + " ms; head " +
             journaledHead.get());
-    }
-
-    private void checkClients()
-    {
-        final long nowNs = System.nanoTime();
-        final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
-        final long pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
-        for (final ClientSession session : sessions)
-        {
-            try
-            {
-                session.housekeeping(nowNs, stallNs, pingIntervalNs, 2 * pingIntervalNs);
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.log(Level.WARNING, session + ": housekeeping failed", ex);
-            }
-        }
     }
 
     private void applyRetention()
@@ -261,11 +246,7 @@ public final class Node implements AutoCloseable
     private String gauges()
     {
         final long remaining = ringBuffer.remainingCapacity();
-        long queued = 0;
-        for (final ClientSession session : sessions)
-        {
-            queued += session.queuedBytes();
-        }
+        final long queued = metrics.queuedBytes();
         return "# TYPE ringcast_head_id gauge\nringcast_head_id " + journaledHead.get() + "\n" +
             "# TYPE ringcast_oldest_id gauge\nringcast_oldest_id " + journal.oldestId() + "\n" +
             "# TYPE ringcast_clients_in_catchup gauge\nringcast_clients_in_catchup " + replayAgent.activeCatchUps() + "\n" +
@@ -275,7 +256,7 @@ public final class Node implements AutoCloseable
             (ringBuffer.getBufferSize() - remaining) + "\n";
     }
 
-    private final class SessionListener implements ClientSession.Listener
+    private final class SessionListener implements ClientListener
     {
         private final RingPublisher publisher;
 
@@ -285,31 +266,22 @@ public final class Node implements AutoCloseable
         }
 
         @Override
-        public void onOpened(final ClientSession session)
+        public void onOpened(final Subscriber session)
         {
             sessions.add(session);
         }
 
         @Override
-        public void onRequest(final ClientSession session, final ClientRequest request)
+        public boolean onRequest(final Subscriber session, final ClientRequest request)
         {
-            while (!publisher.request(session, request))
-            {
-                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
-            }
+            return publisher.request(session, request);
         }
 
         @Override
-        public void onClosed(final ClientSession session)
+        public boolean onClosed(final Subscriber session)
         {
             sessions.remove(session);
-            if (!stopped)
-            {
-                while (!publisher.closed(session))
-                {
-                    Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
-                }
-            }
+            return stopped || publisher.closed(session);
         }
     }
 

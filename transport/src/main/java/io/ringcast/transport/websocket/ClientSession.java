@@ -321,6 +321,12 @@ public final class ClientSession implements Subscriber, FlushScheduler.Target, A
         pending.request(request);
     }
 
+    /** After requests were submitted: while some wait for the pipeline, the client is not read. */
+    void afterRequests()
+    {
+        pending.afterRequests();
+    }
+
     /** Requests wait for room in the pipeline: the reader stops reading. */
     boolean hasPendingRequests()
     {

@@ -1,6 +1,7 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.Subscriber;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -50,26 +51,29 @@ class WebSocketEndpointTest
     @BeforeEach
     void start()
     {
-        final WebSocketEndpoint endpoint = new WebSocketEndpoint(new ClientSession.Listener()
+        final long hourNs = TimeUnit.HOURS.toNanos(1);
+        final WebSocketEndpoint endpoint = new WebSocketEndpoint(new ClientListener()
         {
             @Override
-            public void onOpened(final ClientSession session)
+            public void onOpened(final Subscriber session)
             {
-                opened.add(session);
+                opened.add((ClientSession)session);
             }
 
             @Override
-            public void onRequest(final ClientSession session, final ClientRequest request)
+            public boolean onRequest(final Subscriber session, final ClientRequest request)
             {
                 requests.add(session.sessionId() + ":" + request.op() + ":" + request.topics());
+                return true;
             }
 
             @Override
-            public void onClosed(final ClientSession session)
+            public boolean onClosed(final Subscriber session)
             {
-                closed.add(session);
+                closed.add((ClientSession)session);
+                return true;
             }
-        }, metrics, 64 * 1024, 100, TimeUnit.SECONDS.toNanos(30));
+        }, metrics, new SessionSettings(64 * 1024, 100, TimeUnit.SECONDS.toNanos(30), hourNs, hourNs));
         // The options the node's HttpServer sets that give a connection per-connection state (the parse timer).
         undertow = Undertow.builder()
             .addHttpListener(0, "127.0.0.1")
@@ -164,10 +168,13 @@ class WebSocketEndpointTest
         assertEquals("two", client.readText());
         awaitUntil("written", () -> session.queuedBytes() == 0);
 
+        // Housekeeping belongs to the session's I/O thread: run the two ticks there.
         final long nowNs = System.nanoTime();
-        final long hourNs = TimeUnit.HOURS.toNanos(1);
-        session.housekeeping(nowNs, hourNs, hourNs, 2 * hourNs);
-        session.housekeeping(nowNs + ClientSession.RELEASE_AFTER_IDLE_NS, hourNs, hourNs, 2 * hourNs);
+        session.executeAfterMs(() ->
+        {
+            session.housekeeping(nowNs);
+            session.housekeeping(nowNs + SessionSettings.RELEASE_AFTER_IDLE_NS);
+        }, 0);
         awaitUntil("buffers released", () -> metrics.sendBuffersReleased.get() == 1);
 
         send(session, "three");
