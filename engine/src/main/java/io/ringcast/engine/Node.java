@@ -95,7 +95,7 @@ public final class Node implements AutoCloseable
                 TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs()),
                 TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs())));
         httpServer = new HttpServer(
-            config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
+            config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, metrics, config.maxPayloadBytes(),
             this::healthJson, () -> metrics.toPrometheus(gauges()));
         ingestServer = new IngestServer(
             new InetSocketAddress(config.ingestBind(), config.ingestPort()), publisher, metrics,

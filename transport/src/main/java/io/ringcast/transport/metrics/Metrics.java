@@ -89,6 +89,8 @@ public final class Metrics
     public final AtomicCounter ingestFrames = counter("ringcast_ingest_frames_total");
     /** Ingest thread. Ingest connections closed for a bad length field. */
     public final AtomicCounter ingestBadLength = counter("ringcast_ingest_bad_length_closes_total");
+    /** Ingest thread. Unexpected failures on the ingest loop (each logged; the loop goes on). */
+    public final AtomicCounter ingestErrors = counter("ringcast_ingest_errors_total");
 
     /** Bytes queued for WebSocket clients, as last reported by each (its I/O thread adds its changes). */
     private final AtomicLong queuedBytes = new AtomicLong();

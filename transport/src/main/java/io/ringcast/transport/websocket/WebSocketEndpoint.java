@@ -1,7 +1,7 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.ClientRequest;
-import io.ringcast.transport.http.HttpResponses;
+import io.ringcast.transport.reply.HttpResponses;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
