@@ -181,6 +181,33 @@ class WebSocketEndpointTest
         assertEquals("three", client.readText());
     }
 
+    @Test
+    void shouldSendTheCodeAndReasonOfTheFirstCloseRequestTogether() throws Exception
+    {
+        final Client client = connect("", new byte[0]);
+        awaitUntil("session opened", () -> opened.size() == 1);
+        final ClientSession session = opened.get(0);
+
+        send(session, "before");
+        session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "slow");
+        session.close(WebSocketFrames.CLOSE_GOING_AWAY, "later requests lose");
+
+        assertTrue(session.isCloseRequested());
+        assertEquals("before", client.readText());
+        assertEquals(WebSocketFrames.CLOSE_SLOW_CLIENT + ":slow", client.readClose());
+    }
+
+    @Test
+    void shouldSendACloseWithoutReasonAsTheCodeAlone() throws Exception
+    {
+        final Client client = connect("", new byte[0]);
+        awaitUntil("session opened", () -> opened.size() == 1);
+
+        opened.get(0).close(WebSocketFrames.CLOSE_GOING_AWAY, null);
+
+        assertEquals(WebSocketFrames.CLOSE_GOING_AWAY + ":", client.readClose());
+    }
+
     private static void send(final ClientSession session, final String text)
     {
         final byte[] body = utf8(text);
@@ -290,6 +317,18 @@ class WebSocketEndpointTest
                     return new String(bytes, StandardCharsets.US_ASCII);
                 }
             }
+        }
+
+        /** The next server frame, which must be a close frame: "code:reason". */
+        String readClose() throws IOException
+        {
+            final int b0 = in.readUnsignedByte();
+            final int length = in.readUnsignedByte();
+            assertEquals(0x80 | WebSocketFrames.OPCODE_CLOSE, b0);
+            final byte[] body = new byte[length];
+            in.readFully(body);
+            final int code = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+            return code + ":" + new String(body, 2, length - 2, StandardCharsets.UTF_8);
         }
 
         /** The next server frame, which must be an unfragmented text frame under 126 bytes. */
