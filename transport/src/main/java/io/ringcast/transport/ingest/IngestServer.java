@@ -289,11 +289,13 @@ public final class IngestServer implements AutoCloseable
         {
             try
             {
-                // Take what the kernel already holds; complete frames are published, a partial one is dropped.
-                while (!connection.isInputDone() && !connection.isBlockedOnReplies() && !connection.isBackPressured() &&
-                    connection.onReadable() > 0)
+                // Take what the kernel already holds (no waiting: a read of 0 ends it); complete frames are
+                // published, a partial one is dropped; a back-pressured one is retried by serviceConnections.
+                boolean more = true;
+                while (more && !connection.isInputDone() && !connection.isBlockedOnReplies() &&
+                    !connection.isBackPressured())
                 {
-                    Thread.onSpinWait();
+                    more = connection.onReadable() > 0;
                 }
             }
             catch (final IOException ex)
