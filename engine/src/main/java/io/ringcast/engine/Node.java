@@ -21,7 +21,9 @@ import io.ringcast.transport.http.HttpServer;
 import io.ringcast.transport.ingest.IngestServer;
 import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.ClientRequest;
-import io.ringcast.transport.websocket.ClientSession;
+import io.ringcast.transport.Subscriber;
+import io.ringcast.transport.websocket.ClientListener;
+import io.ringcast.transport.websocket.SessionSettings;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.agrona.concurrent.AgentRunner;
@@ -56,7 +58,7 @@ public final class Node implements AutoCloseable
     private final RingBuffer<MessageEvent> ringBuffer;
     private final AtomicLong journaledHead = new AtomicLong();
     private final AtomicLong fanoutHead = new AtomicLong();
-    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Set<Subscriber> sessions = ConcurrentHashMap.newKeySet();
     private final HttpServer httpServer;
     private final IngestServer ingestServer;
     private final ReplayAgent replayAgent;
@@ -96,14 +98,16 @@ public final class Node implements AutoCloseable
         disruptor.handleEventsWith(journalHandler).then(fanoutHandler);
         ringBuffer = disruptor.start();
         final RingPublisher publisher = new RingPublisher(ringBuffer);
-        status = new NodeStatus(journal, metrics, counters, ringBuffer, replayAgent, journaledHead, sessions::isEmpty);
+        status = new NodeStatus(journal, metrics, counters, ringBuffer, replayAgent, journaledHead);
         replayAgent.rejoinRequests(publisher);
 
         final WebSocketEndpoint endpoint = new WebSocketEndpoint(
-            new SessionListener(publisher), metrics, config.clientBufferBytes(), config.maxConnections(),
-            TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()));
+            new SessionListener(publisher), metrics, new SessionSettings(
+                config.clientBufferBytes(), config.maxConnections(), TimeUnit.MILLISECONDS.toNanos(config.ackTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs()),
+                TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs())));
         httpServer = new HttpServer(
-            config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, config.maxPayloadBytes(),
+            config.httpBind(), config.httpPort(), config.ioThreads(), endpoint, publisher, metrics, config.maxPayloadBytes(),
             status::healthJson, status::metricsText);
         ingestServer = new IngestServer(
             new InetSocketAddress(config.ingestBind(), config.ingestPort()), publisher, metrics,
@@ -118,7 +122,6 @@ public final class Node implements AutoCloseable
         final long retentionCheckMs = Math.max(100, Math.min(60_000, config.retentionMs() / 10));
         node.housekeeping.scheduleWithFixedDelay(
             node::applyRetention, retentionCheckMs, retentionCheckMs, TimeUnit.MILLISECONDS);
-        node.housekeeping.scheduleWithFixedDelay(node::checkClients, 250, 250, TimeUnit.MILLISECONDS);
         node.httpServer.start();
         node.ingestServer.start();
         return node;
@@ -193,7 +196,7 @@ public final class Node implements AutoCloseable
             LOG.warn("pipeline did not drain within 2 s; halting it");
             disruptor.halt();
         }
-        for (final ClientSession session : sessions)
+        for (final Subscriber session : sessions)
         {
             session.close(WebSocketFrames.CLOSE_GOING_AWAY, "node shutting down");
         }
@@ -218,27 +221,6 @@ public final class Node implements AutoCloseable
             journaledHead.get());
     }
 
-    private void checkClients()
-    {
-        final long nowNs = System.nanoTime();
-        final long stallNs = TimeUnit.MILLISECONDS.toNanos(config.stallTimeoutMs());
-        final long pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(config.pingIntervalMs());
-        long queued = 0;
-        for (final ClientSession session : sessions)
-        {
-            try
-            {
-                session.housekeeping(nowNs, stallNs, pingIntervalNs, 2 * pingIntervalNs);
-                queued += session.queuedBytes();
-            }
-            catch (final RuntimeException ex)
-            {
-                LOG.warn("{}: housekeeping failed", session, ex);
-            }
-        }
-        status.queuedBytes(queued);
-    }
-
     private void applyRetention()
     {
         try
@@ -256,7 +238,7 @@ public final class Node implements AutoCloseable
         }
     }
 
-    private final class SessionListener implements ClientSession.Listener
+    private final class SessionListener implements ClientListener
     {
         private final RingPublisher publisher;
 
@@ -266,31 +248,22 @@ public final class Node implements AutoCloseable
         }
 
         @Override
-        public void onOpened(final ClientSession session)
+        public void onOpened(final Subscriber session)
         {
             sessions.add(session);
         }
 
         @Override
-        public void onRequest(final ClientSession session, final ClientRequest request)
+        public boolean onRequest(final Subscriber session, final ClientRequest request)
         {
-            while (!publisher.request(session, request))
-            {
-                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
-            }
+            return publisher.request(session, request);
         }
 
         @Override
-        public void onClosed(final ClientSession session)
+        public boolean onClosed(final Subscriber session)
         {
             sessions.remove(session);
-            if (!stopped)
-            {
-                while (!publisher.closed(session))
-                {
-                    Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
-                }
-            }
+            return stopped || publisher.closed(session);
         }
     }
 

@@ -9,13 +9,11 @@ import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.metrics.Metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 /**
  * The node's {@code /health} and {@code /metrics} text: the transport's counters, the engine's, and the node's gauges.
- * Served on an I/O thread, so it reads only counters and values other threads publish; the per-client sum (queued
- * bytes) is taken by the housekeeping thread and published here ({@link #queuedBytes(long)}); with no client
- * connected it is 0 without waiting for the next pass.
+ * Served on an I/O thread, so it reads only counters and values other threads publish: the bytes queued for clients
+ * come from the transport's O(1) gauge, which each I/O thread's housekeeping keeps up to date.
  */
 final class NodeStatus
 {
@@ -25,9 +23,6 @@ final class NodeStatus
     private final RingBuffer<MessageEvent> ringBuffer;
     private final ReplayAgent replayAgent;
     private final AtomicLong journaledHead;
-    private final BooleanSupplier noSessions;
-    /** Written by the housekeeping thread, read by I/O threads. */
-    private volatile long queuedBytes;
 
     NodeStatus(
         final Journal journal,
@@ -35,22 +30,14 @@ final class NodeStatus
         final EngineCounters counters,
         final RingBuffer<MessageEvent> ringBuffer,
         final ReplayAgent replayAgent,
-        final AtomicLong journaledHead,
-        final BooleanSupplier noSessions)
+        final AtomicLong journaledHead)
     {
-        this.noSessions = noSessions;
         this.journal = journal;
         this.metrics = metrics;
         this.counters = counters;
         this.ringBuffer = ringBuffer;
         this.replayAgent = replayAgent;
         this.journaledHead = journaledHead;
-    }
-
-    /** Housekeeping thread: bytes queued for every client, summed on its last pass. */
-    void queuedBytes(final long bytes)
-    {
-        queuedBytes = bytes;
     }
 
     String healthJson()
@@ -73,7 +60,7 @@ final class NodeStatus
             .append("# TYPE ringcast_catchup_max_lag_ids gauge\nringcast_catchup_max_lag_ids ")
             .append(replayAgent.maxCatchUpLag()).append('\n')
             .append("# TYPE ringcast_ws_queued_bytes gauge\nringcast_ws_queued_bytes ")
-            .append(noSessions.getAsBoolean() ? 0 : queuedBytes).append('\n')
+            .append(metrics.queuedBytes()).append('\n')
             .append("# TYPE ringcast_ring_used_slots gauge\nringcast_ring_used_slots ")
             .append(ringBuffer.getBufferSize() - remaining).append('\n');
         return metrics.toPrometheus(sb.toString());

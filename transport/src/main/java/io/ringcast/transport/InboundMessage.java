@@ -11,7 +11,13 @@ import org.agrona.DirectBuffer;
  */
 public final class InboundMessage
 {
+    /**
+     * The message flags of the wire (the ingest frame's flags byte, see {@code IngestDescriptor}), defined here once
+     * for the transport: the payload is JSON. The journal stores the byte as is ({@code JournalDescriptor} has the
+     * same values; the journal and the transport do not depend on each other).
+     */
     public static final byte FLAG_JSON = 0x01;
+    /** The target is a group, not a topic. */
     public static final byte FLAG_GROUP = 0x02;
     public static final int KNOWN_FLAGS = FLAG_JSON | FLAG_GROUP;
 

@@ -3,6 +3,7 @@ package io.ringcast.engine.fanout;
 import io.ringcast.engine.metrics.EngineCounters;
 import io.ringcast.transport.ClientRequest;
 import io.ringcast.transport.Subscriber;
+import io.ringcast.transport.log.RateLimitedLog;
 import io.ringcast.transport.codec.JsonText;
 import io.ringcast.transport.websocket.FrameEncoder;
 import io.ringcast.transport.websocket.WebSocketFrames;
@@ -11,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,8 +31,8 @@ final class ClientCommands
     private final String epoch;
     private final String quotedEpoch;
     private final FrameEncoder replyEncoder = new FrameEncoder();
-    private final ThrottledLog noRoomLog = new ThrottledLog(
-        LOG, "no room for a reply, closed with 4001", TimeUnit.SECONDS.toNanos(1));
+    private final RateLimitedLog noRoomLog = new RateLimitedLog(
+        "clients closed with 4001 (no room in the send buffer for a reply)", RateLimitedLog.DEFAULT_INTERVAL_NS, LOG::warn);
 
     ClientCommands(
         final Subscriptions subscriptions,
@@ -164,7 +164,7 @@ final class ClientCommands
     private void closeSlowClient(final Subscriber session)
     {
         counters.noRoomCloses.increment();
-        noRoomLog.occurred(session.sessionId(), System.nanoTime(), session.queuedBytes() + " bytes queued");
+        noRoomLog.record(System.nanoTime(), session);
         subscriptions.removeEverywhere(session);
         replays.remove(session);
         session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "send buffer full; resume by id");

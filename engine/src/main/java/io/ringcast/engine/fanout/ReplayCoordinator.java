@@ -5,6 +5,7 @@ import io.ringcast.engine.replay.ReplayJob;
 import io.ringcast.engine.replay.ReplayJobs;
 import io.ringcast.transport.ReplayStream;
 import io.ringcast.transport.Subscriber;
+import io.ringcast.transport.log.RateLimitedLog;
 import io.ringcast.transport.websocket.FrameEncoder;
 import io.ringcast.transport.websocket.WebSocketFrames;
 import org.slf4j.Logger;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fan-out's side of replays: moves a client that cannot keep up from the live fan-out to a journal catch-up and
@@ -36,8 +36,8 @@ final class ReplayCoordinator
     private final EngineCounters counters;
     private final long replayRatePerSecond;
     private final FrameEncoder replyEncoder = new FrameEncoder();
-    private final ThrottledLog outOfMemoryLog = new ThrottledLog(
-        LOG, "no direct memory for a replay buffer, closed with 4001", TimeUnit.SECONDS.toNanos(1));
+    private final RateLimitedLog outOfMemoryLog = new RateLimitedLog(
+        "clients closed with 4001 (no direct memory for a replay buffer)", RateLimitedLog.DEFAULT_INTERVAL_NS, LOG::warn);
 
     ReplayCoordinator(
         final ReplayJobs replays,
@@ -182,7 +182,7 @@ final class ReplayCoordinator
     private void closeOutOfMemory(final Subscriber session)
     {
         counters.noRoomCloses.increment();
-        outOfMemoryLog.occurred(session.sessionId(), System.nanoTime(), "node out of send buffer memory");
+        outOfMemoryLog.record(System.nanoTime(), session);
         session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "node out of send buffer memory; resume by id");
     }
 }

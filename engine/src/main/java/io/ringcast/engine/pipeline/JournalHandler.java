@@ -100,16 +100,7 @@ public final class JournalHandler implements EventHandler<MessageEvent>
         // Chronicle has the bytes in its memory-mapped file once the document is closed: the head may move and
         // publishers may be answered.
         journaledHead.setRelease(sequencer.lastId());
-        for (int i = 0; i < toCommitCount; i++)
-        {
-            toCommit[i].commit();
-            toCommit[i] = null;
-        }
-        if (toCommitCount > 0)
-        {
-            metrics.replyBatches.getAndAddRelease(toCommitCount);
-        }
-        toCommitCount = 0;
+        // Counted before the publishers are answered: one that reads /metrics after its reply sees its message.
         if (journaledInBatch > 0)
         {
             metrics.messagesJournaled.getAndAddRelease(journaledInBatch);
@@ -120,5 +111,15 @@ public final class JournalHandler implements EventHandler<MessageEvent>
             metrics.publishesRejected.getAndAddRelease(rejectedInBatch);
             rejectedInBatch = 0;
         }
+        if (toCommitCount > 0)
+        {
+            metrics.replyBatches.getAndAddRelease(toCommitCount);
+        }
+        for (int i = 0; i < toCommitCount; i++)
+        {
+            toCommit[i].commit();
+            toCommit[i] = null;
+        }
+        toCommitCount = 0;
     }
 }

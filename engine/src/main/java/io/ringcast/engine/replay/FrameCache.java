@@ -1,6 +1,6 @@
 package io.ringcast.engine.replay;
 
-import io.ringcast.transport.websocket.DirectMemory;
+import io.ringcast.transport.buffer.DirectMemory;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 

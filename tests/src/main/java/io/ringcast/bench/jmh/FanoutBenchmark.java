@@ -1,7 +1,7 @@
 package io.ringcast.bench.jmh;
 
 import io.ringcast.transport.websocket.FrameEncoder;
-import io.ringcast.transport.websocket.OutboundBuffer;
+import io.ringcast.transport.buffer.OutboundBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;

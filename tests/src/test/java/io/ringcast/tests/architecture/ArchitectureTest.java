@@ -36,18 +36,6 @@ final class ArchitectureTest
         "engine", Set.of("journal", "transport"),
         "tests", Set.of("journal", "transport", "engine"));
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // KNOWN VIOLATIONS, being fixed on another branch (issue 10: ClientSession split by thread, transport packages
-    // without cycles). The lead empties both lists when that work is merged; nothing else may be added here.
-    // ---------------------------------------------------------------------------------------------------------------
-    /** Main sources (path from the repository root) allowed over {@value #MAX_LINES} lines for now. */
-    private static final Set<String> KNOWN_OVERSIZED = Set.of(
-        "transport/src/main/java/io/ringcast/transport/websocket/ClientSession.java");
-    /** Package cycles allowed for now: a cycle passes when all its packages lie in one of these sets. */
-    private static final List<Set<String>> KNOWN_CYCLES = List.of(
-        Set.of("io.ringcast.transport", "io.ringcast.transport.websocket", "io.ringcast.transport.http"));
-    // ---------------------------------------------------------------------------------------------------------------
-
     private static Path root;
     private static final Map<Path, String> SOURCES = new TreeMap<>();
     private static final Map<String, String> MODULE_OF_PACKAGE = new TreeMap<>();
@@ -81,13 +69,11 @@ final class ArchitectureTest
         {
             final long lines = source.getValue().lines().count();
             final String name = relative(source.getKey());
-            if (lines > MAX_LINES && !KNOWN_OVERSIZED.contains(name))
+            if (lines > MAX_LINES)
             {
                 oversized.add(name + " (" + lines + " lines)");
             }
         }
-        reportKnown("oversized", KNOWN_OVERSIZED.stream().filter(
-            name -> SOURCES.keySet().stream().anyMatch(p -> relative(p).equals(name))).toList());
         if (!oversized.isEmpty())
         {
             fail("main classes over " + MAX_LINES + " lines (split them by job):\n  " + String.join("\n  ", oversized));
@@ -101,16 +87,7 @@ final class ArchitectureTest
         final List<String> cycles = new ArrayList<>();
         for (final Set<String> cycle : graph.cycles())
         {
-            final boolean known = KNOWN_CYCLES.stream().anyMatch(allowed -> allowed.containsAll(cycle));
-            final String path = String.join(" -> ", graph.pathThrough(cycle)) + "   (packages " + cycle + ")";
-            if (known)
-            {
-                System.out.println("ArchitectureTest: known cycle, allowed until issue 10 is merged: " + path);
-            }
-            else
-            {
-                cycles.add(path);
-            }
+            cycles.add(String.join(" -> ", graph.pathThrough(cycle)) + "   (packages " + cycle + ")");
         }
         if (!cycles.isEmpty())
         {
@@ -181,14 +158,6 @@ final class ArchitectureTest
             }
         }
         return out.toString();
-    }
-
-    private static void reportKnown(final String what, final List<String> stillThere)
-    {
-        if (!stillThere.isEmpty())
-        {
-            System.out.println("ArchitectureTest: known " + what + ", allowed until issue 10 is merged: " + stillThere);
-        }
     }
 
     private static String moduleOf(final Path file)

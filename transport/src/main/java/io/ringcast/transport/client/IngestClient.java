@@ -1,5 +1,6 @@
 package io.ringcast.transport.client;
 
+import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.PublishStatus;
 import io.ringcast.transport.ingest.IngestDescriptor;
 
@@ -21,9 +22,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class IngestClient implements AutoCloseable
 {
-    /** Message targets: topic or group, payload as text or JSON. */
-    public static final int FLAG_JSON = 0x01;
-    public static final int FLAG_GROUP = 0x02;
+    /** Message targets: topic or group, payload as text or JSON (the wire's flags, see {@link InboundMessage}). */
+    public static final int FLAG_JSON = InboundMessage.FLAG_JSON;
+    public static final int FLAG_GROUP = InboundMessage.FLAG_GROUP;
 
     private final SocketChannel channel;
     private final ByteBuffer out = ByteBuffer.allocateDirect(256 * 1024).order(ByteOrder.BIG_ENDIAN);

@@ -1,6 +1,8 @@
 package io.ringcast.transport.http;
 
+import io.ringcast.transport.reply.HttpResponses;
 import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -31,12 +33,13 @@ public final class HttpServer implements AutoCloseable
         final int ioThreads,
         final WebSocketEndpoint webSocketEndpoint,
         final MessagePublisher publisher,
+        final Metrics metrics,
         final int maxPayloadBytes,
         final Supplier<String> healthJson,
         final Supplier<String> metricsText)
     {
         this.webSocketEndpoint = webSocketEndpoint;
-        this.publishHandler = new PublishHttpHandler(publisher, maxPayloadBytes);
+        this.publishHandler = new PublishHttpHandler(publisher, maxPayloadBytes, metrics.backPressured);
         final PathHandler routes = new PathHandler()
             .addExactPath("/ws", webSocketEndpoint)
             .addExactPath("/publish", publishHandler)

@@ -1,5 +1,6 @@
 package io.ringcast.transport.http;
 
+import io.ringcast.transport.reply.HttpResponses;
 import io.ringcast.transport.InboundMessage;
 import io.ringcast.transport.MessagePublisher;
 import io.ringcast.transport.PublishReplier;
@@ -11,10 +12,13 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /publish?topic=T} (or {@code ?group=G}): the body is the payload. Answers {@code 200 {"id":N}} once
@@ -26,10 +30,14 @@ public final class PublishHttpHandler implements HttpHandler
 {
     private final MessagePublisher publisher;
     private final int maxPayloadBytes;
+    private final AtomicCounter backPressured;
     private volatile boolean accepting = true;
 
-    public PublishHttpHandler(final MessagePublisher publisher, final int maxPayloadBytes)
+    /** @param backPressured counts the times the pipeline was full and the publish was retried later. */
+    public PublishHttpHandler(
+        final MessagePublisher publisher, final int maxPayloadBytes, final AtomicCounter backPressured)
     {
+        this.backPressured = backPressured;
         this.publisher = publisher;
         this.maxPayloadBytes = maxPayloadBytes;
     }
@@ -104,9 +112,21 @@ public final class PublishHttpHandler implements HttpHandler
             refuse(exchange, message.status());
             return;
         }
-        while (!publisher.publish(message))
+        new PublishRetry(publisher, message, (task, delayNs) -> executeAfterNs(exchange, task, delayNs),
+            () -> HttpResponses.error(exchange, 503, "unavailable", "the node is shutting down"),
+            backPressured::increment).publishOrRetryLater();
+    }
+
+    private static boolean executeAfterNs(final HttpServerExchange exchange, final Runnable task, final long delayNs)
+    {
+        try
         {
-            Thread.onSpinWait(); // interim: blocks the I/O thread as before; real back-pressure follows
+            exchange.getIoThread().executeAfter(task, delayNs, TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            return false;
         }
     }
 

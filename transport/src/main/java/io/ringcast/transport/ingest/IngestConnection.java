@@ -21,7 +21,10 @@ import java.nio.channels.SocketChannel;
  * replies come back in frame order. The journal thread records replies in a single-producer single-consumer ring
  * of {@code long}s ({@code status << 56 | id}); the ingest thread writes them to the socket. At most
  * {@link #MAX_IN_FLIGHT} frames are unanswered: past that the connection is not read, which pushes back on the
- * publisher through TCP.
+ * publisher through TCP. When the pipeline is full ({@link MessagePublisher#publish} refuses), the frame stays in
+ * the read buffer, the connection is {@linkplain #isBackPressured() back-pressured} (not read) and the ingest thread
+ * retries it on a later pass ({@link #decodeFrames()}), so it never waits on the ring and its other connections
+ * are served meanwhile.
  */
 final class IngestConnection implements PublishReplier
 {
@@ -68,6 +71,7 @@ final class IngestConnection implements PublishReplier
     private long framesPublished;
     private long repliesConsumed;
     private boolean inputDone;
+    private boolean backPressured;
     private boolean closed;
     /** Set by the ingest thread, read by the fan-out thread when it releases a ring slot. */
     private volatile boolean retainable;
@@ -155,9 +159,13 @@ final class IngestConnection implements PublishReplier
         return read;
     }
 
-    /** Publish complete frames from the read buffer while fewer than {@link #MAX_IN_FLIGHT} are unanswered. */
+    /**
+     * Publish complete frames from the read buffer while fewer than {@link #MAX_IN_FLIGHT} are unanswered, until the
+     * pipeline refuses one: that one is kept and tried first by the next call.
+     */
     void decodeFrames()
     {
+        backPressured = false;
         readBuffer.flip();
         try
         {
@@ -168,8 +176,8 @@ final class IngestConnection implements PublishReplier
                 if (length < IngestDescriptor.MIN_FRAME_LENGTH || length > maxFrameLength)
                 {
                     metrics.ingestBadLength.increment();
-                    server.log("ingest " + remoteAddress + ": closing after frame length " + length +
-                        " (allowed 3.." + maxFrameLength + ")");
+                    server.badLengthLog().record(System.nanoTime(), "ingest " + remoteAddress +
+                        ": frame length " + length + " (allowed 3.." + maxFrameLength + ")");
                     inputDone = true;
                     readBuffer.position(readBuffer.limit());
                     return;
@@ -185,7 +193,12 @@ final class IngestConnection implements PublishReplier
                     }
                     return;
                 }
-                publishFrame(start + 4, (int)length);
+                if (!publishFrame(start + 4, (int)length))
+                {
+                    metrics.backPressured.increment();
+                    backPressured = true;
+                    return;
+                }
                 readBuffer.position(frameEnd);
             }
         }
@@ -195,17 +208,17 @@ final class IngestConnection implements PublishReplier
         }
     }
 
-    private void publishFrame(final int offset, final int length)
+    /** @return false when the pipeline is full: nothing was published. */
+    private boolean publishFrame(final int offset, final int length)
     {
-        metrics.ingestFrames.incrementRelease();
         final byte flags = frameView.getByte(offset + IngestDescriptor.FLAGS_OFFSET);
         final int targetLength = frameView.getShort(offset + IngestDescriptor.TARGET_LENGTH_OFFSET,
             ByteOrder.BIG_ENDIAN) & 0xFFFF;
         if ((flags & ~InboundMessage.KNOWN_FLAGS) != 0 || IngestDescriptor.TARGET_OFFSET + targetLength > length)
         {
-            while (!publisher.publish(message.rejected(PublishStatus.BAD_FRAME, this)))
+            if (!publisher.publish(message.rejected(PublishStatus.BAD_FRAME, this)))
             {
-                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+                return false;
             }
         }
         else
@@ -214,16 +227,18 @@ final class IngestConnection implements PublishReplier
             final int payloadOffset = targetOffset + targetLength;
             message.wrap(flags, frameView, targetOffset, targetLength, payloadOffset,
                 offset + length - payloadOffset, maxPayloadBytes, this);
-            while (!publisher.publish(message))
+            if (!publisher.publish(message))
             {
-                Thread.onSpinWait(); // interim: blocks as before; real back-pressure follows
+                return false;
             }
         }
+        metrics.ingestFrames.incrementRelease();
         framesPublished++;
         if (framesPublished == RETAIN_AFTER_FRAMES)
         {
             retainable = true;
         }
+        return true;
     }
 
     /** Drain published replies to the socket. @return true when some are still waiting for socket space. */
@@ -255,6 +270,12 @@ final class IngestConnection implements PublishReplier
         }
     }
 
+    /** The pipeline refused the next frame: do not read, call {@link #decodeFrames()} again a little later. */
+    boolean isBackPressured()
+    {
+        return backPressured;
+    }
+
     boolean isBlockedOnReplies()
     {
         return framesPublished - repliesConsumed >= MAX_IN_FLIGHT;
@@ -263,7 +284,7 @@ final class IngestConnection implements PublishReplier
     /** Every frame published has been answered and written. */
     boolean allAnswered()
     {
-        return repliesConsumed == framesPublished && !writeBuffer.hasRemaining();
+        return !backPressured && repliesConsumed == framesPublished && !writeBuffer.hasRemaining();
     }
 
     boolean isInputDone()

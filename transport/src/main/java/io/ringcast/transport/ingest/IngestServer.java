@@ -1,7 +1,10 @@
 package io.ringcast.transport.ingest;
 
 import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.log.RateLimitedLog;
 import io.ringcast.transport.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 /**
  * The TCP ingest port: one thread, one selector, every publisher connection. Frames are decoded and published into
@@ -24,7 +26,10 @@ import java.util.logging.Logger;
  */
 public final class IngestServer implements AutoCloseable
 {
-    private static final Logger LOG = Logger.getLogger(IngestServer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
+    /** How long the selector waits while a connection is back-pressured, before its frame is offered again. */
+    static final long BACK_PRESSURE_RETRY_MS = 1;
+    private static final long IDLE_SELECT_MS = 100;
 
     private final MessagePublisher publisher;
     private final Metrics metrics;
@@ -36,6 +41,10 @@ public final class IngestServer implements AutoCloseable
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean draining;
+    private final RateLimitedLog badLengthLog = new RateLimitedLog(
+        "ingest connections closed for a bad frame length", RateLimitedLog.DEFAULT_INTERVAL_NS, LOG::info);
+    // ingest thread
+    private boolean anyBackPressured;
 
     public IngestServer(
         final InetSocketAddress bindAddress,
@@ -117,9 +126,10 @@ public final class IngestServer implements AutoCloseable
         }
     }
 
-    void log(final String message)
+    /** Publishers closed for a bad length field: counted, and logged rate-limited (a publisher can repeat it). */
+    RateLimitedLog badLengthLog()
     {
-        LOG.info(message);
+        return badLengthLog;
     }
 
     private void run()
@@ -131,7 +141,7 @@ public final class IngestServer implements AutoCloseable
             {
                 try
                 {
-                    selector.select(100);
+                    selector.select(anyBackPressured ? BACK_PRESSURE_RETRY_MS : IDLE_SELECT_MS);
                     wakeupPending.set(false);
                     if (draining && !drainStarted)
                     {
@@ -157,16 +167,18 @@ public final class IngestServer implements AutoCloseable
                         }
                     }
                     serviceConnections();
+                    badLengthLog.poll(System.nanoTime());
                     if (drainStarted && connections.isEmpty())
                     {
                         break;
                     }
                 }
-                catch (final IOException | RuntimeException | OutOfMemoryError ex)
+                catch (final IOException | RuntimeException ex)
                 {
-                    // The ingest port must outlive any one connection's trouble: log, count, carry on.
-                    LOG.severe("ingest loop error (continuing): " + ex);
-                    dropLargestConnectionIfOutOfMemory(ex);
+                    // The ingest port must outlive any one connection's trouble: log, count, carry on. An Error
+                    // (OutOfMemoryError included) is not caught: the JVM's state is unknown, the thread stops.
+                    metrics.ingestErrors.increment();
+                    LOG.error("ingest loop error (continuing)", ex);
                 }
             }
         }
@@ -177,24 +189,6 @@ public final class IngestServer implements AutoCloseable
                 connection.close();
             }
             closeQuietly();
-        }
-    }
-
-    private void dropLargestConnectionIfOutOfMemory(final Throwable ex)
-    {
-        if (ex instanceof OutOfMemoryError && !connections.isEmpty())
-        {
-            int largest = 0;
-            for (int i = 1; i < connections.size(); i++)
-            {
-                if (connections.get(i).bufferedBytes() > connections.get(largest).bufferedBytes())
-                {
-                    largest = i;
-                }
-            }
-            final IngestConnection connection = connections.get(largest);
-            LOG.severe("ingest " + connection.remoteAddress() + ": closed to free memory");
-            remove(largest, connection, connection.channel().keyFor(selector));
         }
     }
 
@@ -226,7 +220,7 @@ public final class IngestServer implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            LOG.fine(() -> "ingest " + connection.remoteAddress() + ": read failed: " + ex.getMessage());
+            LOG.debug("ingest {}: read failed: {}", connection.remoteAddress(), ex.getMessage());
             connection.finishInput();
         }
     }
@@ -234,25 +228,27 @@ public final class IngestServer implements AutoCloseable
     /** Write replies, resume or pause reading, close connections that are done. */
     private void serviceConnections()
     {
+        boolean anyBackPressured = false;
         for (int i = connections.size() - 1; i >= 0; i--)
         {
             final IngestConnection connection = connections.get(i);
             final SelectionKey key = connection.channel().keyFor(selector);
             try
             {
-                final boolean blockedBefore = connection.isBlockedOnReplies();
+                final boolean blockedBefore = connection.isBlockedOnReplies() || connection.isBackPressured();
                 final boolean pendingWrite = connection.writeReplies();
                 if (blockedBefore && !connection.isBlockedOnReplies())
                 {
                     connection.decodeFrames();
                 }
+                anyBackPressured |= connection.isBackPressured();
                 if (connection.isInputDone() && connection.allAnswered())
                 {
                     remove(i, connection, key);
                     continue;
                 }
                 int ops = pendingWrite ? SelectionKey.OP_WRITE : 0;
-                if (!connection.isInputDone() && !connection.isBlockedOnReplies())
+                if (!connection.isInputDone() && !connection.isBlockedOnReplies() && !connection.isBackPressured())
                 {
                     ops |= SelectionKey.OP_READ;
                 }
@@ -263,10 +259,11 @@ public final class IngestServer implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                LOG.fine(() -> "ingest " + connection.remoteAddress() + ": write failed: " + ex.getMessage());
+                LOG.debug("ingest {}: write failed: {}", connection.remoteAddress(), ex.getMessage());
                 remove(i, connection, key);
             }
         }
+        this.anyBackPressured = anyBackPressured;
     }
 
     private void remove(final int index, final IngestConnection connection, final SelectionKey key)
@@ -292,15 +289,18 @@ public final class IngestServer implements AutoCloseable
         {
             try
             {
-                // Take what the kernel already holds; complete frames are published, a partial one is dropped.
-                while (!connection.isInputDone() && !connection.isBlockedOnReplies() && connection.onReadable() > 0)
+                // Take what the kernel already holds (no waiting: a read of 0 ends it); complete frames are
+                // published, a partial one is dropped; a back-pressured one is retried by serviceConnections.
+                boolean more = true;
+                while (more && !connection.isInputDone() && !connection.isBlockedOnReplies() &&
+                    !connection.isBackPressured())
                 {
-                    Thread.onSpinWait();
+                    more = connection.onReadable() > 0;
                 }
             }
             catch (final IOException ex)
             {
-                LOG.fine(() -> "ingest " + connection.remoteAddress() + ": " + ex.getMessage());
+                LOG.debug("ingest {}: {}", connection.remoteAddress(), ex.getMessage());
             }
             connection.finishInput();
         }

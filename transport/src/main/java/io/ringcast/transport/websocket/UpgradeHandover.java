@@ -1,5 +1,7 @@
 package io.ringcast.transport.websocket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.AbstractServerConnection;
 import org.xnio.ChannelListener;
@@ -12,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * Detaches a connection Undertow has upgraded from Undertow's HTTP/1.1 state, so that state (about 1 KiB a
@@ -29,7 +30,7 @@ import java.util.logging.Logger;
  */
 final class UpgradeHandover
 {
-    private static final Logger LOG = Logger.getLogger(UpgradeHandover.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeHandover.class);
     private static final VarHandle CLOSE_LISTENER = closeListenerField();
 
     private UpgradeHandover()

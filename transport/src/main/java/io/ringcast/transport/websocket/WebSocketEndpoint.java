@@ -1,7 +1,7 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.ClientRequest;
-import io.ringcast.transport.http.HttpResponses;
+import io.ringcast.transport.reply.HttpResponses;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.server.AbstractServerConnection;
 import io.undertow.server.HttpHandler;
@@ -36,29 +36,22 @@ public final class WebSocketEndpoint implements HttpHandler
     private static final AttachmentKey<List<ClientRequest>> INITIAL_REQUESTS = AttachmentKey.create(List.class);
     private static final AttachmentKey<Boolean> ACK_MODE = AttachmentKey.create(Boolean.class);
 
-    private final ClientSession.Listener listener;
+    private final ClientListener listener;
     private final Metrics metrics;
-    private final int outboundCapacityBytes;
+    private final SessionSettings settings;
     private final int maxConnections;
-    private final long ackTimeoutNs;
+    private final ClientCloseLog closeLog = new ClientCloseLog();
     private final HttpUpgradeListener upgradeListener = this::onUpgraded;
-    private final Map<XnioIoThread, FlushScheduler> schedulers = new ConcurrentHashMap<>();
-    private final Map<XnioIoThread, InboundScratch> scratches = new ConcurrentHashMap<>();
+    private final Map<XnioIoThread, IoThreadContext> contexts = new ConcurrentHashMap<>();
     private final AtomicLong nextSessionId = new AtomicLong();
     private volatile boolean accepting = true;
 
-    public WebSocketEndpoint(
-        final ClientSession.Listener listener,
-        final Metrics metrics,
-        final int outboundCapacityBytes,
-        final int maxConnections,
-        final long ackTimeoutNs)
+    public WebSocketEndpoint(final ClientListener listener, final Metrics metrics, final SessionSettings settings)
     {
-        this.ackTimeoutNs = ackTimeoutNs;
         this.listener = listener;
         this.metrics = metrics;
-        this.outboundCapacityBytes = outboundCapacityBytes;
-        this.maxConnections = maxConnections;
+        this.settings = settings;
+        this.maxConnections = settings.maxConnections();
     }
 
     /** Refuse new connections from now on (shutdown). */
@@ -82,19 +75,20 @@ public final class WebSocketEndpoint implements HttpHandler
                 "the node has reached --max-connections=" + maxConnections);
             return;
         }
-        final String upgradeProblem = upgradeProblem(exchange);
-        if (upgradeProblem != null)
+        final HeaderMap headers = exchange.getRequestHeaders();
+        final UpgradeRefusal refusal = UpgradeRefusal.check(
+            exchange.getRequestMethod().toString(),
+            headers.getFirst(Headers.UPGRADE),
+            headers.getFirst(Headers.SEC_WEB_SOCKET_KEY),
+            headers.getFirst(Headers.SEC_WEB_SOCKET_VERSION));
+        if (refusal != null)
         {
             metrics.badRequests.increment();
-            if (upgradeProblem.startsWith("unsupported"))
+            if (refusal.status() == UpgradeRefusal.UPGRADE_REQUIRED)
             {
                 exchange.getResponseHeaders().put(Headers.SEC_WEB_SOCKET_VERSION, "13");
-                HttpResponses.error(exchange, 426, "bad_request", upgradeProblem);
             }
-            else
-            {
-                HttpResponses.error(exchange, 400, "bad_request", upgradeProblem);
-            }
+            HttpResponses.error(exchange, refusal.status(), "bad_request", refusal.message());
             return;
         }
         final List<ClientRequest> initial;
@@ -123,9 +117,8 @@ public final class WebSocketEndpoint implements HttpHandler
     private void onUpgraded(final StreamConnection connection, final HttpServerExchange exchange)
     {
         final XnioIoThread ioThread = connection.getIoThread();
-        final FlushScheduler scheduler = schedulers.computeIfAbsent(
-            ioThread, thread -> new FlushScheduler(thread, Math.max(1024, maxConnections)));
-        final InboundScratch scratch = scratches.computeIfAbsent(ioThread, thread -> new InboundScratch());
+        final IoThreadContext context = contexts.computeIfAbsent(
+            ioThread, thread -> new IoThreadContext(thread, maxConnections, closeLog, metrics));
         final ServerConnection http = exchange.getConnection();
         final AbstractServerConnection undertow = http instanceof AbstractServerConnection ?
             (AbstractServerConnection)http : null;
@@ -133,14 +126,12 @@ public final class WebSocketEndpoint implements HttpHandler
         final ClientSession session = new ClientSession(
             nextSessionId.incrementAndGet(),
             connection,
-            scheduler,
-            scratch,
+            context,
             readAhead,
             listener,
             metrics,
-            outboundCapacityBytes,
-            Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)),
-            ackTimeoutNs);
+            settings,
+            Boolean.TRUE.equals(exchange.getAttachment(ACK_MODE)));
         if (undertow != null)
         {
             UpgradeHandover.takeCloseListener(connection, undertow, session.closeListener());
@@ -157,40 +148,10 @@ public final class WebSocketEndpoint implements HttpHandler
         {
             for (int i = 0; i < initial.size(); i++)
             {
-                listener.onRequest(session, initial.get(i));
+                session.submitRequest(initial.get(i));
             }
+            session.afterRequests();
         }
-    }
-
-    /** Why this is not a WebSocket upgrade we can take (RFC 6455 4.2.1), or null. */
-    private static String upgradeProblem(final HttpServerExchange exchange)
-    {
-        final HeaderMap headers = exchange.getRequestHeaders();
-        if (!io.undertow.util.Methods.GET.equals(exchange.getRequestMethod()))
-        {
-            return "a WebSocket upgrade is a GET request";
-        }
-        final String upgrade = headers.getFirst(Headers.UPGRADE);
-        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket"))
-        {
-            return "this path takes WebSocket upgrades only (Upgrade: websocket)";
-        }
-        final String key = headers.getFirst(Headers.SEC_WEB_SOCKET_KEY);
-        if (key == null || key.isBlank())
-        {
-            return "missing Sec-WebSocket-Key";
-        }
-        if (key.trim().length() > HandshakeAccept.MAX_KEY_CHARS)
-        {
-            return "Sec-WebSocket-Key is longer than " + HandshakeAccept.MAX_KEY_CHARS + " characters";
-        }
-        final String version = headers.getFirst(Headers.SEC_WEB_SOCKET_VERSION);
-        // 13 is RFC 6455; Undertow also completes the hybi-07/08 handshakes, whose framing is the same.
-        if (!"13".equals(version) && !"8".equals(version) && !"7".equals(version))
-        {
-            return "unsupported Sec-WebSocket-Version " + version + "; this server speaks 13";
-        }
-        return null;
     }
 
     static List<ClientRequest> initialRequests(final Map<String, Deque<String>> query)

@@ -1,6 +1,7 @@
 package io.ringcast.transport.websocket;
 
 import io.ringcast.transport.ClientRequest;
+import io.ringcast.transport.Subscriber;
 import io.ringcast.transport.metrics.Metrics;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -50,26 +51,29 @@ class WebSocketEndpointTest
     @BeforeEach
     void start()
     {
-        final WebSocketEndpoint endpoint = new WebSocketEndpoint(new ClientSession.Listener()
+        final long hourNs = TimeUnit.HOURS.toNanos(1);
+        final WebSocketEndpoint endpoint = new WebSocketEndpoint(new ClientListener()
         {
             @Override
-            public void onOpened(final ClientSession session)
+            public void onOpened(final Subscriber session)
             {
-                opened.add(session);
+                opened.add((ClientSession)session);
             }
 
             @Override
-            public void onRequest(final ClientSession session, final ClientRequest request)
+            public boolean onRequest(final Subscriber session, final ClientRequest request)
             {
                 requests.add(session.sessionId() + ":" + request.op() + ":" + request.topics());
+                return true;
             }
 
             @Override
-            public void onClosed(final ClientSession session)
+            public boolean onClosed(final Subscriber session)
             {
-                closed.add(session);
+                closed.add((ClientSession)session);
+                return true;
             }
-        }, metrics, 64 * 1024, 100, TimeUnit.SECONDS.toNanos(30));
+        }, metrics, new SessionSettings(64 * 1024, 100, TimeUnit.SECONDS.toNanos(30), hourNs, hourNs));
         // The options the node's HttpServer sets that give a connection per-connection state (the parse timer).
         undertow = Undertow.builder()
             .addHttpListener(0, "127.0.0.1")
@@ -164,14 +168,44 @@ class WebSocketEndpointTest
         assertEquals("two", client.readText());
         awaitUntil("written", () -> session.queuedBytes() == 0);
 
+        // Housekeeping belongs to the session's I/O thread: run the two ticks there.
         final long nowNs = System.nanoTime();
-        final long hourNs = TimeUnit.HOURS.toNanos(1);
-        session.housekeeping(nowNs, hourNs, hourNs, 2 * hourNs);
-        session.housekeeping(nowNs + ClientSession.RELEASE_AFTER_IDLE_NS, hourNs, hourNs, 2 * hourNs);
+        session.executeAfterMs(() ->
+        {
+            session.housekeeping(nowNs);
+            session.housekeeping(nowNs + SessionSettings.RELEASE_AFTER_IDLE_NS);
+        }, 0);
         awaitUntil("buffers released", () -> metrics.sendBuffersReleased.get() == 1);
 
         send(session, "three");
         assertEquals("three", client.readText());
+    }
+
+    @Test
+    void shouldSendTheCodeAndReasonOfTheFirstCloseRequestTogether() throws Exception
+    {
+        final Client client = connect("", new byte[0]);
+        awaitUntil("session opened", () -> opened.size() == 1);
+        final ClientSession session = opened.get(0);
+
+        send(session, "before");
+        session.close(WebSocketFrames.CLOSE_SLOW_CLIENT, "slow");
+        session.close(WebSocketFrames.CLOSE_GOING_AWAY, "later requests lose");
+
+        assertTrue(session.isCloseRequested());
+        assertEquals("before", client.readText());
+        assertEquals(WebSocketFrames.CLOSE_SLOW_CLIENT + ":slow", client.readClose());
+    }
+
+    @Test
+    void shouldSendACloseWithoutReasonAsTheCodeAlone() throws Exception
+    {
+        final Client client = connect("", new byte[0]);
+        awaitUntil("session opened", () -> opened.size() == 1);
+
+        opened.get(0).close(WebSocketFrames.CLOSE_GOING_AWAY, null);
+
+        assertEquals(WebSocketFrames.CLOSE_GOING_AWAY + ":", client.readClose());
     }
 
     private static void send(final ClientSession session, final String text)
@@ -283,6 +317,18 @@ class WebSocketEndpointTest
                     return new String(bytes, StandardCharsets.US_ASCII);
                 }
             }
+        }
+
+        /** The next server frame, which must be a close frame: "code:reason". */
+        String readClose() throws IOException
+        {
+            final int b0 = in.readUnsignedByte();
+            final int length = in.readUnsignedByte();
+            assertEquals(0x80 | WebSocketFrames.OPCODE_CLOSE, b0);
+            final byte[] body = new byte[length];
+            in.readFully(body);
+            final int code = ((body[0] & 0xFF) << 8) | (body[1] & 0xFF);
+            return code + ":" + new String(body, 2, length - 2, StandardCharsets.UTF_8);
         }
 
         /** The next server frame, which must be an unfragmented text frame under 126 bytes. */

@@ -1,4 +1,4 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -21,10 +21,10 @@ import java.lang.invoke.VarHandle;
  * a CAS, so it never drops a buffer the producer is writing or has written without it being sent. The producer
  * sees a release on its next entry and starts afresh.
  */
-final class LiveStream
+public final class LiveStream
 {
     /** Size of the first buffer: a subscribe reply and a few small messages. */
-    static final int INITIAL_CAPACITY_BYTES = 256;
+    public static final int INITIAL_CAPACITY_BYTES = 256;
 
     private static final int IDLE = 0;
     private static final int PRODUCING = 1;
@@ -59,7 +59,7 @@ final class LiveStream
     private long releasedPosition;
 
     /** @param maxCapacityBytes what the live buffers may hold together (a larger single frame still fits alone). */
-    LiveStream(final int maxCapacityBytes)
+    public LiveStream(final int maxCapacityBytes)
     {
         this.maxCapacityBytes = maxCapacityBytes;
     }
@@ -73,7 +73,7 @@ final class LiveStream
      *
      * @return false, and nothing appended, when it does not fit: {@link #grow} then try again.
      */
-    boolean offer(final DirectBuffer frame, final int offset, final int length)
+    public boolean offer(final DirectBuffer frame, final int offset, final int length)
     {
         enterBatch();
         OutboundBuffer buffer = tail;
@@ -94,7 +94,7 @@ final class LiveStream
      * @return false when the client already has its capacity queued (it is too slow), or when the JVM refuses the
      * off-heap memory for a bigger buffer.
      */
-    boolean grow(final int frameLength, final long queuedBytes)
+    public boolean grow(final int frameLength, final long queuedBytes)
     {
         if (queuedBytes + frameLength > maxCapacityBytes && queuedBytes > 0)
         {
@@ -114,7 +114,7 @@ final class LiveStream
     }
 
     /** Producer: the position after the last frame offered, without creating a buffer. */
-    long producerPosition()
+    public long producerPosition()
     {
         enterBatch();
         final OutboundBuffer buffer = tail;
@@ -122,7 +122,7 @@ final class LiveStream
     }
 
     /** Producer: the end of a batch in which this stream was written or its position read. */
-    void endBatch()
+    public void endBatch()
     {
         if (inBatch)
         {
@@ -159,7 +159,7 @@ final class LiveStream
     // ---------------------------------------------------------------------------------------------------------------
 
     /** Consumer: the buffer to write from, past buffers drained and followed by another; null when there is none. */
-    OutboundBuffer head()
+    public OutboundBuffer head()
     {
         OutboundBuffer buffer = head;
         while (buffer != null)
@@ -176,7 +176,7 @@ final class LiveStream
     }
 
     /** Consumer: the end of everything published so far. */
-    long publishedPosition()
+    public long publishedPosition()
     {
         OutboundBuffer buffer = head;
         if (buffer == null)
@@ -196,7 +196,7 @@ final class LiveStream
      *
      * @return true when buffers were dropped: the caller must drop its own references to them.
      */
-    boolean release()
+    public boolean release()
     {
         if (head == null || !STATE.compareAndSet(this, IDLE, RELEASING))
         {
@@ -220,13 +220,13 @@ final class LiveStream
     // ---------------------------------------------------------------------------------------------------------------
 
     /** Whether buffers are held (approximate from threads other than the consumer). */
-    boolean hasBuffers()
+    public boolean hasBuffers()
     {
         return head != null;
     }
 
     /** Bytes published and not yet written (approximate from threads other than the two owners). */
-    long queuedBytes()
+    public long queuedBytes()
     {
         long queued = 0;
         for (OutboundBuffer buffer = head; buffer != null; buffer = buffer.next)

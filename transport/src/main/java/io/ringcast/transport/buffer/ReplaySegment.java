@@ -1,11 +1,11 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import io.ringcast.transport.ReplayStream;
 
 /**
  * Frames a replay thread produces for one client, to be sent at a fixed point of the client's live stream.
  * <p>
- * The fan-out thread creates a segment at live position {@code P} (see {@link ClientSession#beginReplay}): the
+ * The fan-out thread creates a segment at live position {@code P} (see {@code Subscriber#beginReplay}): the
  * client's I/O thread writes the live buffer up to {@code P}, then everything the replay thread puts in the
  * segment until it marks it {@link #complete()}, then the live buffer from {@code P} on. Live frames keep flowing
  * into the live buffer meanwhile, so the hand-over from replay to live has no gap and no duplicate by construction.
@@ -17,19 +17,19 @@ public final class ReplaySegment implements ReplayStream
     private volatile boolean complete;
     private volatile boolean cancelled;
 
-    /** @param buffer drained (its consumer has reached its producer); reused from an earlier segment or new. */
-    ReplaySegment(final long livePosition, final OutboundBuffer buffer)
+    /** @param buffer new and empty, its positions starting at 0. */
+    public ReplaySegment(final long livePosition, final OutboundBuffer buffer)
     {
         this.livePosition = livePosition;
         this.buffer = buffer;
     }
 
-    long livePosition()
+    public long livePosition()
     {
         return livePosition;
     }
 
-    OutboundBuffer buffer()
+    public OutboundBuffer buffer()
     {
         return buffer;
     }
@@ -69,7 +69,7 @@ public final class ReplaySegment implements ReplayStream
         complete = true;
     }
 
-    boolean isComplete()
+    public boolean isComplete()
     {
         return complete;
     }
@@ -81,7 +81,7 @@ public final class ReplaySegment implements ReplayStream
         return cancelled;
     }
 
-    void cancel()
+    public void cancel()
     {
         cancelled = true;
     }

@@ -1,4 +1,4 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -244,7 +244,7 @@ class LiveStreamTest
         int framesSeen;
 
         @Override
-        int take(final ByteBuffer src, final int budget)
+        protected int take(final ByteBuffer src, final int budget)
         {
             // Never limited here (the default budget): take it all.
             final int n = src.remaining();

@@ -1,10 +1,13 @@
-package io.ringcast.transport.http;
+package io.ringcast.transport.reply;
 
 import io.ringcast.transport.codec.JsonText;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
-/** JSON answers for the HTTP side. */
+/**
+ * JSON answers for the HTTP side, in a package of their own: the HTTP handlers and the WebSocket handshake both use
+ * them, and neither of those packages depends on the other for them.
+ */
 public final class HttpResponses
 {
     private HttpResponses()

@@ -1,4 +1,4 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -83,7 +83,7 @@ public final class OutboundBuffer
      * A buffer like {@link #OutboundBuffer(int, long)}, or null when its off-heap memory is refused (the JVM's direct
      * memory limit; see {@link DirectMemory}).
      */
-    static OutboundBuffer tryCreate(final int capacityBytes, final long startPosition)
+    public static OutboundBuffer tryCreate(final int capacityBytes, final long startPosition)
     {
         final int capacity = BitUtil.findNextPositivePowerOfTwo(capacityBytes);
         final ByteBuffer view = capacity <= MAX_HEAP_CAPACITY_BYTES ?
@@ -106,7 +106,7 @@ public final class OutboundBuffer
         this.producerPosition = startPosition;
         this.cachedConsumerPosition = startPosition;
         this.consumerPosition = startPosition;
-        this.ackScanPosition = startPosition;
+        this.frameScanPosition = startPosition;
     }
 
     public int capacity()
@@ -138,7 +138,6 @@ public final class OutboundBuffer
             buffer.putBytes(0, src, offset + firstPart, length - firstPart);
         }
         PRODUCER_POSITION.setRelease(this, position + length);
-        producerPosition = position + length;
         return true;
     }
 
@@ -160,17 +159,29 @@ public final class OutboundBuffer
         return (long)PRODUCER_POSITION.getAcquire(this);
     }
 
-    /** Consumer, ack mode only: how far written frames have been handed to the {@link AckTracker}. */
-    long ackScanPosition;
+    /** Consumer only: how far a scanner of written frames (ack mode) has looked; starts at the start position. */
+    private long frameScanPosition;
+
+    /** Consumer: how far a scanner of written frames has looked (see {@link #frameScanPosition(long)}). */
+    public long frameScanPosition()
+    {
+        return frameScanPosition;
+    }
+
+    /** Consumer: record how far a scanner of written frames (the ack writer) has looked. */
+    public void frameScanPosition(final long position)
+    {
+        frameScanPosition = position;
+    }
 
     /** Consumer: the byte at an absolute position not yet overwritten (between consumer - capacity and producer). */
-    byte byteAt(final long position)
+    public byte byteAt(final long position)
     {
         return buffer.getByte((int)(position & mask));
     }
 
     /** Consumer: copy {@code length} bytes from an absolute position into {@code dst} at 0. */
-    void copyTo(final long position, final int length, final org.agrona.MutableDirectBuffer dst)
+    public void copyTo(final long position, final int length, final org.agrona.MutableDirectBuffer dst)
     {
         final int index = (int)(position & mask);
         final int firstPart = Math.min(length, capacity - index);

@@ -1,4 +1,4 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -8,29 +8,29 @@ import java.nio.channels.GatheringByteChannel;
  * A channel standing in for a socket: takes at most {@code maxBytesPerCall} bytes per write (unlimited by default)
  * and records them, counting the calls.
  */
-class LimitedChannel implements GatheringByteChannel
+public class LimitedChannel implements GatheringByteChannel
 {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int maxBytesPerCall;
-    int calls;
-    int gatheringCalls;
+    public int maxBytesPerCall;
+    public int calls;
+    public int gatheringCalls;
 
-    LimitedChannel()
+    public LimitedChannel()
     {
         this(Integer.MAX_VALUE);
     }
 
-    LimitedChannel(final int maxBytesPerCall)
+    public LimitedChannel(final int maxBytesPerCall)
     {
         this.maxBytesPerCall = maxBytesPerCall;
     }
 
-    byte[] written()
+    public byte[] written()
     {
         return out.toByteArray();
     }
 
-    void reset()
+    public void reset()
     {
         out.reset();
         calls = 0;
@@ -67,7 +67,7 @@ class LimitedChannel implements GatheringByteChannel
     }
 
     /** Consume up to {@code budget} bytes of {@code src}; returns how many. Subclasses may look at them too. */
-    int take(final ByteBuffer src, final int budget)
+    protected int take(final ByteBuffer src, final int budget)
     {
         final int n = Math.min(budget, src.remaining());
         for (int i = 0; i < n; i++)

@@ -1,8 +1,9 @@
-package io.ringcast.transport.websocket;
+package io.ringcast.transport.buffer;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Off-heap allocations that may be refused: client send buffers and the replay frame cache live in the JVM's direct
@@ -18,7 +19,7 @@ import java.util.logging.Logger;
 public final class DirectMemory
 {
     static final long BACK_OFF_MS = 1_000;
-    private static final Logger LOG = Logger.getLogger(DirectMemory.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DirectMemory.class);
 
     /** Until when {@link #refusedBytes} and bigger are refused; written after it. */
     private static volatile long refuseUntilNs;
@@ -49,9 +50,9 @@ public final class DirectMemory
             if (!refusedBefore)
             {
                 refusedBefore = true;
-                LOG.warning("direct memory limit reached (" + ex.getMessage() + "): clients that need more send " +
-                    "buffer are served from the journal or closed with 4001; raise -XX:MaxDirectMemorySize in " +
-                    "jvm.options if this repeats");
+                LOG.warn("direct memory limit reached ({}): clients that need more send buffer are served from " +
+                    "the journal or closed with 4001; raise -XX:MaxDirectMemorySize in jvm.options if this repeats",
+                    ex.getMessage());
             }
             return null;
         }
