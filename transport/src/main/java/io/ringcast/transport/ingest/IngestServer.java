@@ -3,6 +3,11 @@ package io.ringcast.transport.ingest;
 import io.ringcast.transport.MessagePublisher;
 import io.ringcast.transport.log.RateLimitedLog;
 import io.ringcast.transport.metrics.Metrics;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.CountedErrorHandler;
+import org.agrona.concurrent.NoOpIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +25,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The TCP ingest port: one thread, one selector, every publisher connection. Frames are decoded and published into
- * the pipeline on this thread; replies come back from the journal thread (see {@link IngestConnection}) and are
- * written here.
+ * The TCP ingest port: one agent, one selector, every publisher connection. Frames are decoded and published into
+ * the pipeline on the agent's thread; replies come back from the journal thread (see {@link IngestConnection}) and
+ * are written here.
+ * <p>
+ * It runs as an Agrona {@link Agent} under an {@link AgentRunner}: each duty cycle is one {@code select} (which is
+ * also the idle wait: up to {@value #IDLE_SELECT_MS} ms, {@value #BACK_PRESSURE_RETRY_MS} ms while a connection is
+ * back-pressured, cut short by new connections, bytes or replies), then the reads and the replies. Errors are counted
+ * ({@code ringcast_ingest_errors_total}) and logged, and the loop goes on; an {@link Error} stops it. Every field
+ * below the constructor's is owned by the agent's thread unless marked otherwise.
  */
-public final class IngestServer implements AutoCloseable
+public final class IngestServer implements Agent, AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(IngestServer.class);
     /** How long the selector waits while a connection is back-pressured, before its frame is offered again. */
@@ -38,13 +49,13 @@ public final class IngestServer implements AutoCloseable
     private final ServerSocketChannel serverChannel;
     private final List<IngestConnection> connections = new ArrayList<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final AgentRunner runner;
+    /** Any thread sets it (a graceful stop); the agent reads it. */
     private volatile boolean draining;
     private final RateLimitedLog badLengthLog = new RateLimitedLog(
         "ingest connections closed for a bad frame length", RateLimitedLog.DEFAULT_INTERVAL_NS, LOG::info);
-    // ingest thread
     private boolean anyBackPressured;
+    private boolean drainStarted;
 
     public IngestServer(
         final InetSocketAddress bindAddress,
@@ -67,8 +78,8 @@ public final class IngestServer implements AutoCloseable
         {
             throw new UncheckedIOException("cannot listen for ingest on " + bindAddress + ": " + ex.getMessage(), ex);
         }
-        thread = new Thread(this::run, "ringcast-ingest");
-        thread.setDaemon(true);
+        runner = new AgentRunner(NoOpIdleStrategy.INSTANCE, new CountedErrorHandler(
+            ex -> LOG.error("ingest loop error (continuing)", ex), metrics.ingestErrors), null, this);
     }
 
     public InetSocketAddress localAddress()
@@ -85,7 +96,12 @@ public final class IngestServer implements AutoCloseable
 
     public void start()
     {
-        thread.start();
+        AgentRunner.startOnThread(runner, runnable ->
+        {
+            final Thread thread = new Thread(runnable, roleName());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Journal thread (once per batch): replies are waiting. */
@@ -105,25 +121,20 @@ public final class IngestServer implements AutoCloseable
     {
         draining = true;
         selector.wakeup();
-        thread.join(timeoutMs);
-        running = false;
-        selector.wakeup();
-        thread.join(1000);
+        final Thread thread = runner.thread();
+        if (thread != null)
+        {
+            thread.join(timeoutMs);
+        }
+        close();
     }
 
+    /** Stop now: the agent ends its duty cycle (the selector is woken), closes every connection and the port. */
     @Override
     public void close()
     {
-        running = false;
         selector.wakeup();
-        try
-        {
-            thread.join(2000);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
+        runner.close();
     }
 
     /** Publishers closed for a bad length field: counted, and logged rate-limited (a publisher can repeat it). */
@@ -132,64 +143,58 @@ public final class IngestServer implements AutoCloseable
         return badLengthLog;
     }
 
-    private void run()
+    @Override
+    public String roleName()
     {
-        boolean drainStarted = false;
-        try
+        return "ringcast-ingest";
+    }
+
+    /** One select, its reads and accepts, then the replies; ends the agent once a drain has answered everything. */
+    @Override
+    public int doWork() throws IOException
+    {
+        final int ready = selector.select(anyBackPressured ? BACK_PRESSURE_RETRY_MS : IDLE_SELECT_MS);
+        wakeupPending.set(false);
+        if (draining && !drainStarted)
         {
-            while (running)
+            drainStarted = true;
+            startDrain();
+        }
+        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext())
+        {
+            final SelectionKey key = keys.next();
+            keys.remove();
+            if (!key.isValid())
             {
-                try
-                {
-                    selector.select(anyBackPressured ? BACK_PRESSURE_RETRY_MS : IDLE_SELECT_MS);
-                    wakeupPending.set(false);
-                    if (draining && !drainStarted)
-                    {
-                        drainStarted = true;
-                        startDrain();
-                    }
-                    final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-                    while (keys.hasNext())
-                    {
-                        final SelectionKey key = keys.next();
-                        keys.remove();
-                        if (!key.isValid())
-                        {
-                            continue;
-                        }
-                        if (key.isAcceptable())
-                        {
-                            accept();
-                        }
-                        else if (key.isReadable())
-                        {
-                            read(key);
-                        }
-                    }
-                    serviceConnections();
-                    badLengthLog.poll(System.nanoTime());
-                    if (drainStarted && connections.isEmpty())
-                    {
-                        break;
-                    }
-                }
-                catch (final IOException | RuntimeException ex)
-                {
-                    // The ingest port must outlive any one connection's trouble: log, count, carry on. An Error
-                    // (OutOfMemoryError included) is not caught: the JVM's state is unknown, the thread stops.
-                    metrics.ingestErrors.increment();
-                    LOG.error("ingest loop error (continuing)", ex);
-                }
+                continue;
+            }
+            if (key.isAcceptable())
+            {
+                accept();
+            }
+            else if (key.isReadable())
+            {
+                read(key);
             }
         }
-        finally
+        serviceConnections();
+        badLengthLog.poll(System.nanoTime());
+        if (drainStarted && connections.isEmpty())
         {
-            for (final IngestConnection connection : connections)
-            {
-                connection.close();
-            }
-            closeQuietly();
+            throw new AgentTerminationException(true);  // drained: every frame received is answered
         }
+        return ready;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (final IngestConnection connection : connections)
+        {
+            connection.close();
+        }
+        closeQuietly();
     }
 
     private void accept() throws IOException
