@@ -1,6 +1,7 @@
 package io.ringcast.transport.http;
 
 import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.assets.StaticAssets;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
@@ -14,7 +15,8 @@ import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The HTTP port on Undertow: {@code /ws} (WebSocket), {@code /publish}, {@code /health}, {@code /metrics}.
+ * The HTTP port on Undertow: {@code /ws} (WebSocket), {@code /publish}, {@code /health}, {@code /metrics},
+ * {@code /ringcast.js} and the demo page at {@code /}.
  */
 public final class HttpServer implements AutoCloseable
 {
@@ -39,6 +41,8 @@ public final class HttpServer implements AutoCloseable
         this.publishHandler = new PublishHttpHandler(publisher, maxPayloadBytes);
         final PathHandler routes = new PathHandler()
             .addExactPath("/ws", webSocketEndpoint)
+            .addExactPath("/ringcast.js", StaticAssets.clientModule())
+            .addExactPath("/", StaticAssets.page("index.html"))
             .addExactPath("/publish", publishHandler)
             .addExactPath("/health", get(exchange -> HttpResponses.json(exchange, 200, healthJson.get())))
             .addExactPath("/metrics", get(exchange ->
