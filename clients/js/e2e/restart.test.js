@@ -40,6 +40,7 @@ test("shouldSeeEveryIdOnceInOrderAcrossFiveKill9RestartsAndMeasureTheRestartToFi
         const published = [];
         const fromReady = [];
         const fromSpawn = [];
+        const startup = [];
         for (let cycle = 0; cycle < 5; cycle++)
         {
             for (let i = 0; i < 10; i++)
@@ -49,17 +50,16 @@ test("shouldSeeEveryIdOnceInOrderAcrossFiveKill9RestartsAndMeasureTheRestartToFi
             // No wait for delivery: what the page has not received yet when the node dies comes back by resume.
             const { signal } = await node.kill9();
             assert.equal(signal, "SIGKILL");
-            const before = (await got(page, "t:e2e.crash")).length;
             await node.restart();
-            // The first message after the restart: a replayed one, or this one published at once.
+            // The first message after the restart: a replayed one, or this one published at once. Any frame the
+            // page handled after the new process was spawned came from it (the old one was dead by then).
             published.push(await node.publish("e2e.crash", { cycle, probe: true }));
-            await waitFor("a message after restart " + (cycle + 1), async () =>
-                (await got(page, "t:e2e.crash")).length > before && (await page.evaluate(() =>
-                    window.t.states.at(-1).state === "connected")), { timeoutMs: 60000 });
-            const firstAt = await page.evaluate((n) => window.t.frames.filter((f) => f.key === "t:e2e.crash")[n].at,
-                before);
+            const firstAt = await waitFor("a message after restart " + (cycle + 1), () => page.evaluate((since) =>
+                window.t.frames.find((f) => f.key === "t:e2e.crash" && f.at >= since)?.at, node.startedAt),
+                { timeoutMs: 60000 });
             fromReady.push(firstAt - node.readyAt);
             fromSpawn.push(firstAt - node.startedAt);
+            startup.push(node.readyAt - node.startedAt);
         }
         await waitFor("every published id", async () => (await got(page, "t:e2e.crash")).length >= published.length,
             { describe: async () => JSON.stringify(await got(page, "t:e2e.crash")) });
@@ -70,7 +70,8 @@ test("shouldSeeEveryIdOnceInOrderAcrossFiveKill9RestartsAndMeasureTheRestartToFi
         assert.equal(await page.evaluate(() => window.t.gaps.length), 0);
         console.log("restart (kill -9) to the client's first message after it, default backoff 500 ms..20 s: " +
             "median " + median(fromReady) + " ms from the node's 'listening' line (" + fromReady.join(", ") +
-            "), median " + median(fromSpawn) + " ms from the process start (" + fromSpawn.join(", ") + ")");
+            "), median " + median(fromSpawn) + " ms from the process start (" + fromSpawn.join(", ") + "); the node took " +
+            startup.join(", ") + " ms from process start to 'listening'");
         await page.context().close();
     }
     finally
@@ -90,12 +91,17 @@ test("shouldReconnectAfter1001OnSigtermAndResumeEveryIdOnceInOrder", async () =>
         {
             published.push(await node.publish("e2e.term", { i }));
         }
+        const termAt = Date.now();
         const { code } = await node.sigterm();
+        const exitedAt = Date.now();
         assert.equal(code, 0, "the node exits 0 on SIGTERM");
         await waitFor("the 1001 close", () => page.evaluate(() =>
             window.t.states.some((s) => s.state === "disconnected" && s.code === 1001)), {
             describe: () => page.evaluate(() => JSON.stringify(window.t.states)),
         });
+        const closedAt = await page.evaluate(() => window.t.states.find((s) => s.code === 1001).at);
+        console.log("SIGTERM: the page saw 1001 after " + (closedAt - termAt) + " ms, the node exited after " +
+            (exitedAt - termAt) + " ms");
         await node.restart();
         for (let i = 0; i < 20; i++)
         {
