@@ -3,7 +3,7 @@
 // RINGCAST_SCREENSHOT names a file (`npm run screenshot` writes docs/demo.png).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { NodeProcess, launchBrowser, waitFor } from "./harness.js";
+import { NodeProcess, launchBrowser, useClientUnderTest, waitFor } from "./harness.js";
 
 let node;
 let browser;
@@ -24,6 +24,7 @@ test("shouldShowLiveMessagesThePublishFormAndAResumeAfterARestartOnTheDemoPage",
 {
     const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
     const page = await context.newPage();
+    await useClientUnderTest(page, node);
     await page.goto(node.httpUrl + "/?topics=prices.eur,news");
     await waitFor("connected", async () => (await page.textContent("#state")) === "connected");
     const rows = () => page.$$eval("#rows tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));

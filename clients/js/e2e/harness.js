@@ -270,6 +270,7 @@ export async function openTestPage(browser, node)
     const context = await browser.newContext();
     const page = await context.newPage();
     page.on("pageerror", (e) => console.error("page error:", e.message));
+    await useClientUnderTest(page, node);
     await loadTestPage(page, node);
     return page;
 }
@@ -284,6 +285,29 @@ export async function loadTestPage(page, node)
     await page.goto(node.httpUrl + "/health");
     await page.setContent(TEST_PAGE);
     await page.waitForFunction(() => window.e2eReady === true);
+}
+
+export const CLIENT_SOURCE = resolve(here, "..", "src", "ringcast.js");
+
+/**
+ * The client the pages run is the node's GET /ringcast.js, which the jar embedded at build time: a test run after an
+ * edit of src/ringcast.js without a rebuild of the jar would test the old client, so that fails here. With
+ * RINGCAST_E2E_CLIENT=src the pages get src/ringcast.js instead (to try an edit without rebuilding the jar).
+ */
+export async function useClientUnderTest(page, node)
+{
+    const source = readFileSync(CLIENT_SOURCE, "utf8");
+    if (process.env.RINGCAST_E2E_CLIENT === "src")
+    {
+        await page.route("**/ringcast.js", (route) => route.fulfill({ contentType: "text/javascript", body: source }));
+        return;
+    }
+    const served = await (await fetch(node.httpUrl + "/ringcast.js")).text();
+    if (served !== source)
+    {
+        throw new Error("the node serves another ringcast.js than clients/js/src/ringcast.js: rebuild the jar " +
+            "(mvn -B -pl engine -am package -DskipTests) or run with RINGCAST_E2E_CLIENT=src");
+    }
 }
 
 /** The page's client: `start(options)` makes `window.rc`; `sub(name, opts)` / `join(name, opts)` record what arrives. */

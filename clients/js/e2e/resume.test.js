@@ -43,7 +43,7 @@ test("shouldResumeEveryIdOnceInOrderAfterA4001CloseOfAPausedPage", async () =>
         }, { timeoutMs: 120000 });
         await cdp.send("Debugger.resume");
         await waitFor("every published id", async () => (await got(page, "t:e2e.slow")).length >= published,
-            { timeoutMs: 120000, describe: async () => (await got(page, "t:e2e.slow")).length + " of " + published });
+            { timeoutMs: 60000, describe: async () => (await got(page, "t:e2e.slow")).length + " of " + published });
         const ids = await got(page, "t:e2e.slow");
         assert.equal(ids.length, published);
         assert.ok(ids.every((id, i) => id === i + 1), "every id once, in order");
