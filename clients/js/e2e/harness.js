@@ -13,6 +13,16 @@ export const JAR = resolve(here, "..", "..", "..", "engine", "target", "ringcast
 export const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const LISTENING = /^ringcast: (http|ingest) listening on (.+):(\d+)$/;
 
+// Nodes still running when the test process ends (a failed or interrupted test) are killed with it.
+const running = new Set();
+process.on("exit", () =>
+{
+    for (const proc of running)
+    {
+        proc.kill("SIGKILL");
+    }
+});
+
 /** Resolves when `condition()` (sync or async) is truthy; fails with `what` and `describe()` after `timeoutMs`. */
 export async function waitFor(what, condition, { timeoutMs = 30000, describe } = {})
 {
@@ -84,7 +94,12 @@ export class NodeProcess
         const proc = spawn(process.env.JAVA || "java", args, { stdio: ["ignore", "pipe", log] });
         closeSync(log);
         this.proc = proc;
-        this.exit = new Promise((r) => proc.once("exit", (code, signal) => r({ code, signal })));
+        running.add(proc);
+        this.exit = new Promise((r) => proc.once("exit", (code, signal) =>
+        {
+            running.delete(proc);
+            r({ code, signal });
+        }));
         this.httpPort = 0;
         this.ingestPort = 0;
         await new Promise((resolveReady, reject) =>
