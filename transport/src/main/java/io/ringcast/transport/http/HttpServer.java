@@ -2,6 +2,7 @@ package io.ringcast.transport.http;
 
 import io.ringcast.transport.reply.HttpResponses;
 import io.ringcast.transport.MessagePublisher;
+import io.ringcast.transport.assets.StaticAssets;
 import io.ringcast.transport.metrics.Metrics;
 import io.ringcast.transport.websocket.WebSocketEndpoint;
 import io.undertow.Undertow;
@@ -16,7 +17,8 @@ import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 
 /**
- * The HTTP port on Undertow: {@code /ws} (WebSocket), {@code /publish}, {@code /health}, {@code /metrics}.
+ * The HTTP port on Undertow: {@code /ws} (WebSocket), {@code /publish}, {@code /health}, {@code /metrics},
+ * {@code /ringcast.js} and the demo page at {@code /}.
  */
 public final class HttpServer implements AutoCloseable
 {
@@ -42,6 +44,8 @@ public final class HttpServer implements AutoCloseable
         this.publishHandler = new PublishHttpHandler(publisher, maxPayloadBytes, metrics.backPressured);
         final PathHandler routes = new PathHandler()
             .addExactPath("/ws", webSocketEndpoint)
+            .addExactPath("/ringcast.js", StaticAssets.clientModule())
+            .addExactPath("/", StaticAssets.page("index.html"))
             .addExactPath("/publish", publishHandler)
             .addExactPath("/health", get(exchange -> HttpResponses.json(exchange, 200, healthJson.get())))
             .addExactPath("/metrics", get(exchange ->
